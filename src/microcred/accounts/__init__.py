@@ -1,0 +1,1 @@
+"""Accounts: password login, server-side sessions, API tokens and authorization rules."""

@@ -1,0 +1,44 @@
+"""The library entry point: ``Microcred(settings)`` wires the store and the services."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from microcred.accounts.service import Accounts
+from microcred.catalog.service import Catalog
+from microcred.settings import Settings
+from microcred.store import migrate
+from microcred.store.engine import Store
+
+
+class Microcred:
+    """One microcred installation: its settings, its store and its services."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.store = Store.from_url(self.settings.database_url, echo=self.settings.sql_echo)
+        self.catalog = Catalog(self.store)
+        self.accounts = Accounts(self.store, session_hours=self.settings.session_hours)
+
+    def migrate(self) -> None:
+        """Create or upgrade the database schema to this version's."""
+        migrate.upgrade(self.store)
+
+    def check_schema(self) -> None:
+        """Raise ConfigurationError when the database needs ``microcred db upgrade``."""
+        migrate.require_current(self.store)
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.store.dispose()
+
+    def __enter__(self) -> Microcred:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

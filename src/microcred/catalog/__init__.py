@@ -1,0 +1,1 @@
+"""The catalogue service: providers and their listings, with authorization on every write."""

@@ -1,0 +1,1 @@
+"""The ``microcred`` command line: a thin wrapper around the library."""

@@ -1,0 +1,62 @@
+"""Shared CLI plumbing: settings from the environment, error → exit code mapping, output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from microcred.app import Microcred
+from microcred.errors import ConfigurationError, InvalidInput, MicrocredError
+from microcred.settings import Settings
+
+out = Console()
+err = Console(stderr=True)
+
+
+def load_settings() -> Settings:
+    """Settings from ``MICROCRED_*`` variables, or a ConfigurationError saying what is wrong."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        details = "; ".join(
+            f"MICROCRED_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in exc.errors(include_url=False)
+        )
+        raise ConfigurationError(f"invalid settings: {details}") from None
+
+
+@contextmanager
+def microcred(*, migrate: bool = False, check: bool = True) -> Iterator[Microcred]:
+    """Open the installation named by the environment."""
+    mc = Microcred(load_settings())
+    try:
+        if migrate:
+            mc.migrate()
+        elif check:
+            mc.check_schema()
+        yield mc
+    finally:
+        mc.close()
+
+
+def fail(error: MicrocredError) -> None:
+    """Print an error the user can act on and exit with its code."""
+    err.print(f"[bold red]error:[/] {error.message}", highlight=False)
+    if isinstance(error, InvalidInput):
+        for problem in error.problems[:50]:
+            err.print(f"  - {problem}", highlight=False, markup=False)
+        if len(error.problems) > 50:
+            err.print(f"  … and {len(error.problems) - 50} more")
+    raise typer.Exit(error.exit_code)
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output on stdout (one document)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,34 @@
+"""Entry point of the ``microcred`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from microcred.cli import admin, catalog, serve
+from microcred.cli.context import fail
+from microcred.errors import MicrocredError
+
+app = typer.Typer(
+    name="microcred",
+    help="microcred: the open micro-credential platform for Canada.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("demo")(serve.demo)
+app.command("serve")(serve.serve)
+app.command("import")(catalog.import_)
+app.command("export")(catalog.export)
+app.add_typer(admin.db, name="db")
+app.add_typer(admin.users, name="users")
+
+
+def run() -> None:
+    """Run the CLI, turning microcred errors into messages and exit codes."""
+    try:
+        app()
+    except MicrocredError as error:
+        try:
+            fail(error)
+        except typer.Exit as exit_:
+            raise SystemExit(exit_.exit_code) from None

@@ -1,0 +1,99 @@
+"""``microcred serve`` and ``microcred demo``."""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.progress import Progress
+from rich.table import Table
+
+from microcred.app import Microcred
+from microcred.cli.context import err, load_settings, microcred, out
+from microcred.demo import generator
+from microcred.demo import reference as demo_reference
+from microcred.domain.account import UserData
+from microcred.domain.vocab import Role
+from microcred.errors import Conflict
+from microcred.formats.records import ParsedFile
+from microcred.store import accounts as account_repo
+from microcred.store import organizations as org_repo
+
+DEMO_DOMAIN = "demo.microcred.example"
+_CHUNK = 20_000
+
+
+def _run_server(host: str, port: int, workers: int) -> None:
+    err.print(f"microcred is serving on [bold]http://{host}:{port}/[/] (Ctrl+C to stop)")
+    uvicorn.run(
+        "microcred.web.app:app_from_environment", factory=True, host=host, port=port,
+        workers=workers, log_level="warning", proxy_headers=False,
+    )
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: MICROCRED_HOST or 127.0.0.1.")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: MICROCRED_PORT or 8000.")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the web app and the JSON API."""
+    settings = load_settings()
+    with microcred(migrate=settings.environment == "development"):
+        pass  # checks (or, in development, upgrades) the schema before any worker starts
+    _run_server(host or settings.host, port or settings.port, workers)
+
+
+def _demo_accounts(mc: Microcred) -> list[tuple[str, str, str]]:
+    """(role, email, password) for one account per role; passwords are new on each run."""
+    with mc.store.read() as conn:
+        first_org = org_repo.list_all(conn, limit=1)[0][0]
+    made = []
+    for role in Role:
+        email = f"{role.value}@{DEMO_DOMAIN}"
+        password = secrets.token_urlsafe(12)
+        data = UserData(email=email, display_name=f"Demo {role.value}", role=role,
+                        organization_id=first_org.id if role is Role.PROVIDER else None)
+        try:
+            mc.accounts.create_user(data, password)
+        except Conflict:
+            with mc.store.read() as conn:
+                found = account_repo.credentials_for(conn, email)
+            assert found is not None
+            mc.accounts.set_password(found[0].id, password)
+        made.append((role.value, email, password))
+    return made
+
+
+def demo(
+    listings: Annotated[int, typer.Option(min=1, max=2_000_000, help="How many demo listings.")] = 500,
+    seed: Annotated[int, typer.Option(help="Same seed, same catalogue.")] = generator.DEFAULT_SEED,
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web app afterwards.")] = True,
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """Create the database, build a demo catalogue, and serve it on 127.0.0.1:8000."""
+    settings = load_settings()
+    ref = demo_reference.load(settings.data_dir)
+    err.print(f"demo vocabulary: {ref.source}")
+    records = generator.generate(listings, seed=seed, reference=ref)
+    with microcred(migrate=True) as mc, Progress(console=err) as bar:
+        task = bar.add_task("building the demo catalogue", total=listings)
+        totals = [0, 0, 0]
+        while chunk := list(itertools.islice(records, _CHUNK)):
+            report = mc.catalog.import_parsed(
+                ParsedFile(records=chunk, rows_read=len(chunk)), source="demo", is_demo=True,
+                progress=lambda n: bar.advance(task, n),
+            )
+            for i, n in enumerate((report.inserted, report.updated, report.unchanged)):
+                totals[i] += n
+        accounts = _demo_accounts(mc)
+    out.print(f"demo catalogue: {totals[0]} inserted, {totals[1]} updated, {totals[2]} unchanged")
+    table = Table("role", "email", "password", title="Demo accounts (passwords change on every run)")
+    for row in accounts:
+        table.add_row(*row)
+    out.print(table)
+    if serve_after:
+        _run_server(host or settings.host, port or settings.port, 1)

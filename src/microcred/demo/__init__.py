@@ -1,0 +1,1 @@
+"""A deterministic, seeded demo catalogue (always marked as demo data)."""

@@ -1,0 +1,176 @@
+"""A listing: one offering of a micro-credential, carrying every element the frameworks ask for.
+
+Element sources: CICan National Framework for Microcredentials (2021); eCampusOntario
+Micro-certification Principles and Framework (2020); Council Recommendation of
+16 June 2022 on a European approach to micro-credentials (2022/C 243/02), Annex I.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from microcred.domain.vocab import (
+    AssessmentType,
+    CredentialKind,
+    DeliveryMode,
+    ListingStatus,
+    Proficiency,
+    Province,
+    SkillScheme,
+)
+
+MAX_TARGET_OCCUPATIONS = 3
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+LanguageCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z]{2}$")
+]
+# NOC 2021 unit groups: five digits, the second being the TEER category 0-5.
+NocCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d[0-5]\d{3}$")]
+CipCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{2}\.\d{4}$")]
+
+
+class SkillRef(BaseModel):
+    """A reference to a concept in a skills taxonomy, with an optional proficiency level."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    scheme: SkillScheme
+    id: str = Field(min_length=1, max_length=300, description="Code (F01a01) or concept URI.")
+    label: str | None = Field(default=None, max_length=300)
+    proficiency: Proficiency | None = None
+
+    @model_validator(mode="after")
+    def _id_fits_scheme(self) -> SkillRef:
+        if self.scheme is SkillScheme.ESCO and not self.id.startswith("http://data.europa.eu/esco/"):
+            raise ValueError(f"ESCO skill id {self.id!r} must be an ESCO concept URI")
+        if self.scheme is SkillScheme.OASIS and not re.match(r"^[A-Z]\d{2}[a-z]\d{2}$", self.id):
+            raise ValueError(f"OaSIS skill id {self.id!r} must be a descriptor code like F01a01")
+        return self
+
+
+class Assessment(BaseModel):
+    """How achievement is assessed (EU Annex I: type of assessment)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    type: AssessmentType
+    description: str | None = Field(default=None, max_length=2000)
+    summative: bool = True
+
+
+class ListingData(BaseModel):
+    """Everything a provider states about one offering; validated before it is ever stored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    external_id: str | None = Field(default=None, max_length=200)
+    title_en: str | None = Field(default=None, max_length=300)
+    title_fr: str | None = Field(default=None, max_length=300)
+    description_en: LongText | None = None
+    description_fr: LongText | None = None
+    kind: CredentialKind = CredentialKind.MICRO_CREDENTIAL
+    learning_outcomes: list[ShortText] = Field(default_factory=list, max_length=50)
+    skills: list[SkillRef] = Field(default_factory=list, max_length=100)
+    assessment: Assessment | None = None
+    hours: Decimal = Field(gt=0, le=2000, decimal_places=1, description="Notional workload.")
+    weeks: Decimal | None = Field(default=None, gt=0, le=156, decimal_places=1)
+    delivery_mode: DeliveryMode
+    languages: list[LanguageCode] = Field(min_length=1, max_length=5)
+    province: Province | None = None
+    city: str | None = Field(default=None, max_length=120)
+    cost_cad: Decimal = Field(ge=0, le=100_000, decimal_places=2)
+    cost_includes: str | None = Field(default=None, max_length=500)
+    start_dates: list[date] = Field(default_factory=list, max_length=24)
+    prerequisites: str | None = Field(default=None, max_length=2000)
+    credits: Decimal | None = Field(default=None, ge=0, le=120, decimal_places=2)
+    stacks_into: list[ShortText] = Field(default_factory=list, max_length=10)
+    credit_transfer: str | None = Field(default=None, max_length=1000)
+    industry_partners: list[ShortText] = Field(default_factory=list, max_length=20)
+    quality_assurance: str | None = Field(default=None, max_length=1000)
+    target_nocs: list[NocCode] = Field(default_factory=list, max_length=MAX_TARGET_OCCUPATIONS)
+    cip_code: CipCode | None = None
+    osap_eligible: bool = False
+    ctc_eligible: bool = False
+    url: HttpUrl | None = None
+    status: ListingStatus = ListingStatus.ACTIVE
+
+    @field_validator(
+        "external_id", "title_en", "title_fr", "description_en", "description_fr", "city",
+        "cost_includes", "prerequisites", "credit_transfer", "quality_assurance", "cip_code",
+        "url", mode="before",
+    )
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("languages", "target_nocs", "stacks_into", "industry_partners")
+    @classmethod
+    def _no_duplicates(cls, values: list[str]) -> list[str]:
+        return list(dict.fromkeys(values))
+
+    @field_validator("start_dates")
+    @classmethod
+    def _sorted_dates(cls, values: list[date]) -> list[date]:
+        return sorted(set(values))
+
+    @model_validator(mode="after")
+    def _needs_a_title(self) -> ListingData:
+        if not (self.title_en or self.title_fr):
+            raise ValueError("a listing needs a title in English or French (title_en or title_fr)")
+        if self.delivery_mode in (DeliveryMode.IN_PERSON, DeliveryMode.HYBRID) and not self.province:
+            raise ValueError("an in-person or hybrid listing needs its province or territory")
+        return self
+
+    def title(self, language: str) -> str:
+        """The title in the asked language, falling back to the other one."""
+        if language == "fr":
+            return self.title_fr or self.title_en or ""
+        return self.title_en or self.title_fr or ""
+
+    def description(self, language: str) -> str:
+        """The description in the asked language, falling back to the other one."""
+        if language == "fr":
+            return self.description_fr or self.description_en or ""
+        return self.description_en or self.description_fr or ""
+
+    def content_hash(self) -> str:
+        """A digest of the content, so that re-importing identical data writes nothing."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class Provenance(BaseModel):
+    """Where a listing came from (source, the provider's own id, when we took it in)."""
+
+    source: str = Field(max_length=40, description="web, api, csv, jsonl, demo, edx, udemy…")
+    imported_at: datetime
+
+
+class Listing(ListingData):
+    """A stored listing, owned by one organization."""
+
+    id: int
+    organization_id: int
+    organization_slug: str
+    provenance: Provenance
+    is_demo: bool = False
+    created_at: datetime
+    updated_at: datetime
+
+LISTING_FIELDS = frozenset(ListingData.model_fields)

@@ -1,0 +1,1 @@
+"""Reading and writing catalogue data in open formats (CSV template, JSON Lines, external catalogues)."""

@@ -1,0 +1,257 @@
+"""microcred's documented CSV template (docs/csv-template.md): one listing per row.
+
+Multi-valued cells separate values with '|'. Skills are ``scheme:id``, optionally followed by
+``@proficiency`` and `` = label`` (e.g. ``oasis:F01a01@advanced = Active Listening``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from typing import IO, Any
+
+from pydantic import ValidationError
+
+from microcred.domain.listing import Listing, ListingData
+from microcred.domain.organization import Organization, OrganizationData
+from microcred.errors import InvalidInput, Problem
+from microcred.formats import cells
+from microcred.formats.records import ImportRecord, ParsedFile, problems_from
+
+PROVIDER_COLUMNS = [
+    "provider_slug", "provider_name_en", "provider_name_fr", "provider_kind",
+    "provider_province", "provider_website",
+]
+LISTING_COLUMNS = [
+    "external_id", "title_en", "title_fr", "description_en", "description_fr", "kind",
+    "learning_outcomes", "skills", "assessment_type", "assessment_description",
+    "assessment_summative", "hours", "weeks", "delivery_mode", "languages", "province", "city",
+    "cost_cad", "cost_includes", "start_dates", "prerequisites", "credits", "stacks_into",
+    "credit_transfer", "industry_partners", "quality_assurance", "target_nocs", "cip_code",
+    "osap_eligible", "ctc_eligible", "url", "status",
+]
+COLUMNS = ["external_id", *PROVIDER_COLUMNS, *LISTING_COLUMNS[1:]]
+REQUIRED = ["external_id", "provider_kind", "hours", "delivery_mode", "languages", "cost_cad"]
+# pydantic locations → the CSV column a provider should fix.
+ALIASES = {
+    "assessment.type": "assessment_type",
+    "assessment.description": "assessment_description",
+    "assessment.summative": "assessment_summative",
+    "skills.scheme": "skills",
+    "skills.id": "skills",
+    "skills.proficiency": "skills",
+}
+_PROVIDER_ALIASES = {
+    "slug": "provider_slug", "name_en": "provider_name_en", "name_fr": "provider_name_fr",
+    "kind": "provider_kind", "province": "provider_province", "website": "provider_website",
+    "row": "provider_name_en",
+}
+
+
+def _skill(cell: str) -> dict[str, str]:
+    cell, _, label = cell.partition(" = ")
+    scheme, sep, rest = cell.partition(":")
+    if not sep or not rest:
+        raise cells.CellError(f"{cell!r} is not a skill; expected scheme:id like oasis:F01a01")
+    # ESCO URIs contain ':' themselves, so the proficiency is the part after the last '@'.
+    ident, at, level = rest.rpartition("@") if "@" in rest else (rest, "", "")
+    out = {"scheme": scheme.strip().lower(), "id": ident.strip()}
+    if at:
+        out["proficiency"] = level.strip().lower()
+    if label.strip():
+        out["label"] = label.strip()
+    return out
+
+
+def _listing_dict(row: dict[str, str]) -> dict[str, Any]:
+    """Translate cells to the model's shape; raises CellError(column, message)."""
+    out: dict[str, Any] = {}
+    converters: dict[str, Callable[[str | None], Any]] = {
+        "hours": lambda v: cells.number(v, "hours"),
+        "weeks": lambda v: cells.number(v, "weeks"),
+        "credits": lambda v: cells.number(v, "credits"),
+        "cost_cad": cells.money,
+        "osap_eligible": cells.boolean,
+        "ctc_eligible": cells.boolean,
+        "learning_outcomes": cells.split,
+        "languages": cells.split,
+        "start_dates": cells.split,
+        "stacks_into": cells.split,
+        "industry_partners": cells.split,
+        "target_nocs": cells.split,
+        "skills": lambda v: [_skill(c) for c in cells.split(v)],
+    }
+    for column in LISTING_COLUMNS:
+        if column.startswith("assessment_"):
+            continue
+        raw = row.get(column)
+        try:
+            value = converters[column](raw) if column in converters else cells.text(raw)
+        except cells.CellError as exc:
+            raise _ColumnError(column, str(exc)) from None
+        if value is not None and value != []:
+            out[column] = value
+    if cells.text(row.get("assessment_type")):
+        try:
+            summative = cells.boolean(row.get("assessment_summative") or "true")
+        except cells.CellError as exc:
+            raise _ColumnError("assessment_summative", str(exc)) from None
+        out["assessment"] = {
+            "type": cells.text(row.get("assessment_type")),
+            "description": cells.text(row.get("assessment_description")),
+            "summative": summative,
+        }
+    for column in ("hours", "cost_cad"):
+        if column not in out:
+            raise _ColumnError(column, "is empty; every listing needs it", "missing")
+    return out
+
+
+class _ColumnError(Exception):
+    def __init__(self, column: str, message: str, code: str = "invalid_cell") -> None:
+        super().__init__(message)
+        self.column, self.message, self.code = column, message, code
+
+
+def provider_from_cells(row: dict[str, str]) -> dict[str, Any]:
+    """The provider part of a row, in the model's shape."""
+    return {
+        "slug": cells.text(row.get("provider_slug")) or "",
+        "name_en": cells.text(row.get("provider_name_en")),
+        "name_fr": cells.text(row.get("provider_name_fr")),
+        "kind": cells.text(row.get("provider_kind")),
+        "province": cells.text(row.get("provider_province")),
+        "website": cells.text(row.get("provider_website")),
+    }
+
+
+def check_header(header: list[str] | None) -> list[str]:
+    """Raise InvalidInput naming unknown and missing columns."""
+    if not header:
+        raise InvalidInput("the file is empty", [Problem("header", "no header row", line=1)])
+    names = [h.strip() for h in header]
+    problems = [
+        Problem("header", f"unknown column {name!r}", line=1)
+        for name in names if name not in COLUMNS
+    ]
+    problems += [
+        Problem("header", f"missing required column {name!r}", line=1)
+        for name in REQUIRED if name not in names
+    ]
+    if "provider_slug" not in names and "provider_name_en" not in names:
+        problems.append(Problem("header", "need provider_slug or provider_name_en", line=1))
+    dupes = {n for n in names if names.count(n) > 1}
+    problems += [Problem("header", f"column {d!r} appears twice", line=1) for d in sorted(dupes)]
+    if problems:
+        raise InvalidInput(
+            "the CSV header does not match the microcred template (see docs/csv-template.md)",
+            problems,
+        )
+    return names
+
+
+def listing_from_cells(row: dict[str, str], line: int | None = None) -> ListingData | list[Problem]:
+    """Validate the listing part of a row (CSV or web form); returns it or the problems."""
+    try:
+        return ListingData.model_validate(_listing_dict(row))
+    except _ColumnError as exc:
+        return [Problem(exc.column, exc.message, code=exc.code, line=line)]
+    except ValidationError as exc:
+        return problems_from(exc, line, ALIASES)
+
+
+def parse_row(line: int, row: dict[str, str]) -> ImportRecord | list[Problem]:
+    """Validate one data row; returns the record or the problems found."""
+    listing = listing_from_cells(row, line)
+    problems = listing if isinstance(listing, list) else []
+    try:
+        provider = OrganizationData.model_validate(provider_from_cells(row))
+    except ValidationError as exc:
+        problems += problems_from(exc, line, _PROVIDER_ALIASES)
+    if problems or isinstance(listing, list):
+        return problems
+    return ImportRecord(line, provider, listing)
+
+
+def read(stream: IO[bytes]) -> ParsedFile:
+    """Read a template CSV (UTF-8, with or without BOM). Header errors raise InvalidInput."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
+    reader = csv.reader(text)
+    parsed = ParsedFile()
+    try:
+        names = check_header(next(reader, None))
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            parsed.rows_read += 1
+            if len(values) != len(names):
+                parsed.problems.append(Problem(
+                    "row", f"has {len(values)} cells, the header has {len(names)}", line=line))
+                continue
+            outcome = parse_row(line, dict(zip(names, values, strict=True)))
+            if isinstance(outcome, list):
+                parsed.problems += outcome
+            else:
+                parsed.records.append(outcome)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            "the file is not valid UTF-8",
+            [Problem("encoding", f"invalid byte {exc.object[exc.start:exc.start + 1]!r} "
+                     "(save the file as UTF-8)", line=reader.line_num + 1)],
+        ) from None
+    except csv.Error as exc:
+        raise InvalidInput(
+            "the file is not well-formed CSV", [Problem("csv", str(exc), line=reader.line_num)]
+        ) from None
+    finally:
+        text.detach()
+    return parsed
+
+
+def to_row(listing: ListingData, provider: OrganizationData) -> dict[str, str]:
+    """One CSV row for a listing (the inverse of ``parse_row``)."""
+    data = listing.model_dump(mode="json")
+    row: dict[str, str] = {
+        "provider_slug": provider.slug,
+        "provider_name_en": provider.name_en or "",
+        "provider_name_fr": provider.name_fr or "",
+        "provider_kind": provider.kind.value,
+        "provider_province": provider.province.value if provider.province else "",
+        "provider_website": str(provider.website) if provider.website else "",
+    }
+    for column in LISTING_COLUMNS:
+        value = data.get(column)
+        if column == "skills":
+            row[column] = cells.join([
+                f"{s['scheme']}:{s['id']}"
+                + (f"@{s['proficiency']}" if s["proficiency"] else "")
+                + (f" = {s['label']}" if s["label"] else "")
+                for s in value
+            ])
+        elif column.startswith("assessment_"):
+            a = data["assessment"] or {}
+            part = a.get(column.removeprefix("assessment_"))
+            row[column] = "" if part is None else str(part).lower()
+        elif isinstance(value, list):
+            row[column] = cells.join([str(v) for v in value])
+        elif isinstance(value, bool):
+            row[column] = "true" if value else "false"
+        else:
+            row[column] = "" if value is None else str(value)
+    return row
+
+
+def write(
+    rows: Iterable[tuple[Listing | ListingData, Organization | OrganizationData]], out: IO[str]
+) -> int:
+    """Write listings as template CSV; returns the number of rows written."""
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for listing, provider in rows:
+        writer.writerow(to_row(listing, provider))
+        count += 1
+    return count
+

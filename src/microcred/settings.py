@@ -1,0 +1,48 @@
+"""The one typed settings object (env prefix ``MICROCRED_``), created at start-up and passed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+
+class Settings(BaseSettings):
+    """Everything microcred can be configured with; read from ``MICROCRED_*`` variables."""
+
+    model_config = SettingsConfigDict(env_prefix="MICROCRED_", extra="ignore", frozen=True)
+
+    environment: Environment = "development"
+    database_url: str = Field(
+        default="sqlite:///microcred.db",
+        description="SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db",
+    )
+    data_dir: Path | None = Field(
+        default=None, description="Folder of pre-downloaded reference data (offline mode)."
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    public_url: str | None = Field(default=None, description="Base URL users reach us at.")
+    cookie_secure: bool = False
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    default_language: Literal["en", "fr"] = "en"
+    sql_echo: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_insecure_production(self) -> Settings:
+        # Insecure defaults are fine on a laptop, never behind a public address.
+        if self.environment == "production" and not self.cookie_secure:
+            raise ValueError(
+                "MICROCRED_COOKIE_SECURE must be true when MICROCRED_ENVIRONMENT=production"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the store is an SQLite file or memory database."""
+        return self.database_url.startswith("sqlite")

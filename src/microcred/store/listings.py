@@ -1,0 +1,186 @@
+"""Listing repository: the JSON document is the truth, the scalar columns serve queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, func, insert, select, update
+
+from microcred.domain.listing import Listing, ListingData
+from microcred.domain.vocab import ListingStatus
+from microcred.errors import NotFound
+from microcred.store.schema import listings as t
+from microcred.store.schema import organizations as orgs
+
+_COLUMNS = [c for c in t.c if c.name != "document"]
+
+
+@dataclass(frozen=True)
+class NewListing:
+    """A validated listing ready to be written for one organization."""
+
+    organization_id: int
+    data: ListingData
+    source: str
+    is_demo: bool = False
+
+    @cached_property
+    def content_hash(self) -> str:
+        """Digest of the content (computed once)."""
+        return self.data.content_hash()
+
+
+def row_values(item: NewListing, now: datetime) -> dict[str, Any]:
+    """Column values for ``item`` (shared by insert and update)."""
+    data = item.data
+    return {
+        "organization_id": item.organization_id,
+        "external_id": data.external_id,
+        "source": item.source,
+        "title_en": data.title_en,
+        "title_fr": data.title_fr,
+        "kind": data.kind.value,
+        "delivery_mode": data.delivery_mode.value,
+        "province": data.province.value if data.province else None,
+        "hours": float(data.hours),
+        "weeks": float(data.weeks) if data.weeks is not None else None,
+        "cost_cents": int(data.cost_cad * 100),
+        "status": data.status.value,
+        "osap_eligible": data.osap_eligible,
+        "ctc_eligible": data.ctc_eligible,
+        "is_demo": item.is_demo,
+        "document": data.model_dump(mode="json"),
+        "content_hash": item.content_hash,
+        "imported_at": now,
+        "updated_at": now,
+    }
+
+
+def _select() -> Select[Any]:
+    return select(t, orgs.c.slug.label("organization_slug")).join(
+        orgs, orgs.c.id == t.c.organization_id
+    )
+
+
+def to_model(row: Any) -> Listing:
+    """Build the domain object from a row of ``_select()``."""
+    m = row._mapping
+    return Listing.model_validate(
+        {
+            **m["document"],
+            "id": m["id"],
+            "organization_id": m["organization_id"],
+            "organization_slug": m["organization_slug"],
+            "provenance": {"source": m["source"], "imported_at": m["imported_at"]},
+            "is_demo": m["is_demo"],
+            "created_at": m["created_at"],
+            "updated_at": m["updated_at"],
+        }
+    )
+
+
+def get(conn: Connection, listing_id: int) -> Listing:
+    """Raises NotFound when there is no such listing."""
+    row = conn.execute(_select().where(t.c.id == listing_id)).first()
+    if row is None:
+        raise NotFound(f"no listing with id {listing_id}")
+    return to_model(row)
+
+
+def owner_of(conn: Connection, listing_id: int) -> int:
+    """The organization id owning a listing. Raises NotFound."""
+    owner = conn.execute(select(t.c.organization_id).where(t.c.id == listing_id)).scalar()
+    if owner is None:
+        raise NotFound(f"no listing with id {listing_id}")
+    return int(owner)
+
+
+def page(
+    conn: Connection,
+    *,
+    organization_id: int | None = None,
+    status: ListingStatus | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[list[Listing], int]:
+    """One page of listings (newest first) and the total matching."""
+    conditions = []
+    if organization_id is not None:
+        conditions.append(t.c.organization_id == organization_id)
+    if status is not None:
+        conditions.append(t.c.status == status.value)
+    total = conn.execute(select(func.count()).select_from(t).where(*conditions)).scalar_one()
+    rows = conn.execute(
+        _select().where(*conditions).order_by(t.c.id.desc()).limit(limit).offset(offset)
+    )
+    return [to_model(r) for r in rows], total
+
+
+def iterate(conn: Connection, *, batch: int = 2000) -> Iterable[Listing]:
+    """Every listing in id order, fetched in batches (for export)."""
+    last = 0
+    while True:
+        rows = conn.execute(_select().where(t.c.id > last).order_by(t.c.id).limit(batch)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield to_model(row)
+        last = rows[-1]._mapping["id"]
+
+
+def existing_keys(
+    conn: Connection, keys: Iterable[tuple[int, str]]
+) -> dict[tuple[int, str], tuple[int, str]]:
+    """For the given (organization id, external id) keys: → (listing id, content hash)."""
+    by_org: dict[int, list[str]] = {}
+    for org_id, external_id in keys:
+        by_org.setdefault(org_id, []).append(external_id)
+    found: dict[tuple[int, str], tuple[int, str]] = {}
+    for org_id, external_ids in by_org.items():
+        for start in range(0, len(external_ids), 500):
+            chunk = external_ids[start : start + 500]
+            rows = conn.execute(
+                select(t.c.external_id, t.c.id, t.c.content_hash).where(
+                    t.c.organization_id == org_id, t.c.external_id.in_(chunk)
+                )
+            )
+            found.update({(org_id, ext): (id_, digest) for ext, id_, digest in rows})
+    return found
+
+
+def id_for_external(conn: Connection, organization_id: int, external_id: str) -> int | None:
+    """The listing an organization keys as ``external_id``, if any."""
+    found = conn.execute(
+        select(t.c.id).where(t.c.organization_id == organization_id, t.c.external_id == external_id)
+    ).scalar()
+    return int(found) if found is not None else None
+
+
+def insert_many(conn: Connection, items: Sequence[NewListing]) -> None:
+    """Insert new listings in batches."""
+    now = datetime.now(UTC)
+    rows = [{**row_values(i, now), "created_at": now} for i in items]
+    for start in range(0, len(rows), 5000):
+        conn.execute(insert(t), rows[start : start + 5000])
+
+
+def create(conn: Connection, item: NewListing) -> Listing:
+    """Insert one listing and return it as stored."""
+    now = datetime.now(UTC)
+    new_id = conn.execute(
+        insert(t).values(**row_values(item, now), created_at=now).returning(t.c.id)
+    ).scalar_one()
+    return get(conn, new_id)
+
+
+def replace(conn: Connection, listing_id: int, item: NewListing) -> None:
+    """Overwrite a listing's content (its owner and creation time stay)."""
+    values = row_values(item, datetime.now(UTC))
+    values.pop("organization_id")
+    result = conn.execute(update(t).where(t.c.id == listing_id).values(**values))
+    if result.rowcount == 0:
+        raise NotFound(f"no listing with id {listing_id}")

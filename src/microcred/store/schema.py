@@ -1,0 +1,143 @@
+"""The relational schema (SQLAlchemy Core). Changes here need an Alembic migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on both engines (SQLite drops the offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use timezone-aware UTC")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Document = JSON().with_variant(JSONB(), "postgresql")
+
+organizations = Table(
+    "organizations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(80), nullable=False, unique=True),
+    Column("name_en", String(300)),
+    Column("name_fr", String(300)),
+    Column("kind", String(40), nullable=False),
+    Column("province", String(2)),
+    Column("website", String(2000)),
+    Column("ctid", String(40), unique=True),
+    Column("is_demo", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+listings = Table(
+    "listings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "organization_id",
+        Integer,
+        ForeignKey("organizations.id", ondelete="RESTRICT"),
+        nullable=False,
+    ),
+    Column("external_id", String(200)),
+    Column("source", String(40), nullable=False),
+    # Denormalised columns for listing, filtering and sorting; `document` is the source of truth.
+    Column("title_en", String(300)),
+    Column("title_fr", String(300)),
+    Column("kind", String(40), nullable=False),
+    Column("delivery_mode", String(20), nullable=False),
+    Column("province", String(2)),
+    Column("hours", Float, nullable=False),
+    Column("weeks", Float),
+    Column("cost_cents", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("osap_eligible", Boolean, nullable=False),
+    Column("ctc_eligible", Boolean, nullable=False),
+    Column("is_demo", Boolean, nullable=False, default=False),
+    Column("document", Document, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("imported_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("organization_id", "external_id"),
+    Index("ix_listings_status_province", "status", "province"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("display_name", String(120), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("organization_id", Integer, ForeignKey("organizations.id", ondelete="RESTRICT")),
+    Column("password_hash", Text, nullable=False),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    # sha256 of the cookie value: a stolen database does not yield live sessions.
+    Column("id", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+)
