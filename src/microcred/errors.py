@@ -71,7 +71,6 @@ class TooLarge(MicrocredError):
     exit_code = 2
 
 
-
 class InvalidInput(MicrocredError):
     """Input failed validation; ``problems`` says exactly what and where."""
 

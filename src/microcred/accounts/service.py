@@ -15,7 +15,7 @@ from microcred.errors import InvalidInput, Problem, Unauthorized
 from microcred.store import accounts as repo
 from microcred.store.engine import Store
 
-TOKEN_PREFIX = "mct_"
+TOKEN_PREFIX = "mct_"  # noqa: S105 - a public prefix, not a secret
 _hasher = PasswordHasher()
 # Verifying against a fixed hash when the email is unknown keeps timing the same.
 _DUMMY_HASH = _hasher.hash("microcred-timing-equaliser")
@@ -81,8 +81,11 @@ class Accounts:
             if _hasher.check_needs_rehash(stored_hash):
                 repo.set_password_hash(conn, user.id, _hasher.hash(password))
             repo.add_session(
-                conn, session_hash=digest(cookie_value), user_id=user.id,
-                csrf_token=csrf, expires_at=expires,
+                conn,
+                session_hash=digest(cookie_value),
+                user_id=user.id,
+                csrf_token=csrf,
+                expires_at=expires,
             )
         return LoginSession(cookie_value, csrf, user, expires)
 

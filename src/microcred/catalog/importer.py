@@ -44,15 +44,23 @@ def _deduplicate(records: Sequence[ImportRecord]) -> tuple[list[ImportRecord], l
     kept, problems = [], []
     for record in records:
         if record.listing.external_id is None:
-            problems.append(Problem(
-                "external_id", "is empty; it keys the listing so re-imports update it",
-                line=record.line))
+            problems.append(
+                Problem(
+                    "external_id",
+                    "is empty; it keys the listing so re-imports update it",
+                    line=record.line,
+                )
+            )
             continue
         key = (record.provider.slug, record.listing.external_id)
         if key in seen:
-            problems.append(Problem(
-                "external_id", f"{key[1]!r} repeats line {seen[key]} for the same provider",
-                line=record.line))
+            problems.append(
+                Problem(
+                    "external_id",
+                    f"{key[1]!r} repeats line {seen[key]} for the same provider",
+                    line=record.line,
+                )
+            )
             continue
         seen[key] = record.line
         kept.append(record)
@@ -66,9 +74,14 @@ def _scope(records: list[ImportRecord], actor: User | None, own_slug: str | None
     if actor.role is not Role.PROVIDER:
         raise Forbidden("only administrators and provider staff can import listings")
     return [
-        Problem("provider_slug", f"{r.provider.slug!r} is not your organization ({own_slug})",
-                code="forbidden", line=r.line)
-        for r in records if r.provider.slug != own_slug
+        Problem(
+            "provider_slug",
+            f"{r.provider.slug!r} is not your organization ({own_slug})",
+            code="forbidden",
+            line=r.line,
+        )
+        for r in records
+        if r.provider.slug != own_slug
     ]
 
 
@@ -97,7 +110,9 @@ def import_records(
         if strict and problems:
             raise InvalidInput(
                 f"{len({p.line for p in problems})} row(s) have errors; nothing was imported "
-                "(--strict)", problems)
+                "(--strict)",
+                problems,
+            )
         report.rejected = problems
         org_ids = _ensure_organizations(conn, records, report)
         existing = listing_repo.existing_keys(

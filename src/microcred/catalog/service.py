@@ -153,7 +153,12 @@ class Catalog:
     ) -> ImportReport:
         """Import records already read by a format module."""
         return import_records(
-            self._store, parsed, source=source, actor=actor, strict=strict, is_demo=is_demo,
+            self._store,
+            parsed,
+            source=source,
+            actor=actor,
+            strict=strict,
+            is_demo=is_demo,
             progress=progress,
         )
 

@@ -51,8 +51,12 @@ def users_create(
     email: str,
     role: Annotated[Role, typer.Option(help="admin, provider, practitioner or learner")],
     name: Annotated[str, typer.Option(help="Display name.")],
-    organization: Annotated[str | None, typer.Option("--org", help="Provider's organization slug.")] = None,
-    password: Annotated[str | None, typer.Option(envvar="MICROCRED_NEW_PASSWORD", help="Prompted if absent.")] = None,
+    organization: Annotated[
+        str | None, typer.Option("--org", help="Provider's organization slug.")
+    ] = None,
+    password: Annotated[
+        str | None, typer.Option(envvar="MICROCRED_NEW_PASSWORD", help="Prompted if absent.")
+    ] = None,
 ) -> None:
     """Create an account (provider staff need --org)."""
     with microcred() as mc:

@@ -68,10 +68,18 @@ def _report(report: ImportReport, as_json: bool) -> None:
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV (microcred template), JSON Lines, or an edX/Udemy export.")],
-    strict: Annotated[bool, typer.Option("--strict", help="Reject the whole file on any error.")] = False,
-    fmt: Annotated[ImportFormat | None, typer.Option("--format", help="Default: from the file extension.")] = None,
-    usd_rate: Annotated[float | None, typer.Option(help="CAD per USD, to convert USD prices (edx, udemy).")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="CSV (microcred template), JSON Lines, or an edX/Udemy export.")
+    ],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Reject the whole file on any error.")
+    ] = False,
+    fmt: Annotated[
+        ImportFormat | None, typer.Option("--format", help="Default: from the file extension.")
+    ] = None,
+    usd_rate: Annotated[
+        float | None, typer.Option(help="CAD per USD, to convert USD prices (edx, udemy).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Validate every row, then write all valid rows in one transaction (re-importing changes nothing)."""
@@ -79,7 +87,9 @@ def import_(
     with microcred() as mc, Progress(console=err, transient=True, disable=as_json) as bar:
         task = bar.add_task("importing", total=len(parsed.records))
         report = mc.catalog.import_parsed(
-            parsed, source=(fmt or _guess(file)).value, strict=strict,
+            parsed,
+            source=(fmt or _guess(file)).value,
+            strict=strict,
             progress=lambda n: bar.advance(task, n),
         )
     _report(report, as_json)
@@ -89,7 +99,9 @@ def import_(
 
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.csv,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: standard output.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Default: standard output.")
+    ] = None,
 ) -> None:
     """Write the whole catalogue in a format ``microcred import`` reads back."""
     writer = csv_template.write if fmt is ExportFormat.csv else jsonl.write

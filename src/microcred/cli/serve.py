@@ -29,8 +29,13 @@ _CHUNK = 20_000
 def _run_server(host: str, port: int, workers: int) -> None:
     err.print(f"microcred is serving on [bold]http://{host}:{port}/[/] (Ctrl+C to stop)")
     uvicorn.run(
-        "microcred.web.app:app_from_environment", factory=True, host=host, port=port,
-        workers=workers, log_level="warning", proxy_headers=False,
+        "microcred.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=False,
     )
 
 
@@ -54,8 +59,12 @@ def _demo_accounts(mc: Microcred) -> list[tuple[str, str, str]]:
     for role in Role:
         email = f"{role.value}@{DEMO_DOMAIN}"
         password = secrets.token_urlsafe(12)
-        data = UserData(email=email, display_name=f"Demo {role.value}", role=role,
-                        organization_id=first_org.id if role is Role.PROVIDER else None)
+        data = UserData(
+            email=email,
+            display_name=f"Demo {role.value}",
+            role=role,
+            organization_id=first_org.id if role is Role.PROVIDER else None,
+        )
         try:
             mc.accounts.create_user(data, password)
         except Conflict:
@@ -68,9 +77,13 @@ def _demo_accounts(mc: Microcred) -> list[tuple[str, str, str]]:
 
 
 def demo(
-    listings: Annotated[int, typer.Option(min=1, max=2_000_000, help="How many demo listings.")] = 500,
+    listings: Annotated[
+        int, typer.Option(min=1, max=2_000_000, help="How many demo listings.")
+    ] = 500,
     seed: Annotated[int, typer.Option(help="Same seed, same catalogue.")] = generator.DEFAULT_SEED,
-    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web app afterwards.")] = True,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the web app afterwards.")
+    ] = True,
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
 ) -> None:
@@ -84,14 +97,18 @@ def demo(
         totals = [0, 0, 0]
         while chunk := list(itertools.islice(records, _CHUNK)):
             report = mc.catalog.import_parsed(
-                ParsedFile(records=chunk, rows_read=len(chunk)), source="demo", is_demo=True,
+                ParsedFile(records=chunk, rows_read=len(chunk)),
+                source="demo",
+                is_demo=True,
                 progress=lambda n: bar.advance(task, n),
             )
             for i, n in enumerate((report.inserted, report.updated, report.unchanged)):
                 totals[i] += n
         accounts = _demo_accounts(mc)
     out.print(f"demo catalogue: {totals[0]} inserted, {totals[1]} updated, {totals[2]} unchanged")
-    table = Table("role", "email", "password", title="Demo accounts (passwords change on every run)")
+    table = Table(
+        "role", "email", "password", title="Demo accounts (passwords change on every run)"
+    )
     for row in accounts:
         table.add_row(*row)
     out.print(table)

@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from microcred.domain.vocab import (
     AssessmentType,
@@ -57,10 +58,18 @@ class SkillRef(BaseModel):
 
     @model_validator(mode="after")
     def _id_fits_scheme(self) -> SkillRef:
-        if self.scheme is SkillScheme.ESCO and not self.id.startswith("http://data.europa.eu/esco/"):
-            raise ValueError(f"ESCO skill id {self.id!r} must be an ESCO concept URI")
+        if self.scheme is SkillScheme.ESCO and not self.id.startswith(
+            "http://data.europa.eu/esco/"
+        ):
+            raise PydanticCustomError(
+                "skill_id", "ESCO skill id {id!r} must be an ESCO concept URI", {"id": self.id}
+            )
         if self.scheme is SkillScheme.OASIS and not re.match(r"^[A-Z]\d{2}[a-z]\d{2}$", self.id):
-            raise ValueError(f"OaSIS skill id {self.id!r} must be a descriptor code like F01a01")
+            raise PydanticCustomError(
+                "skill_id",
+                "OaSIS skill id {id!r} must be a descriptor code like F01a01",
+                {"id": self.id},
+            )
         return self
 
 
@@ -111,9 +120,19 @@ class ListingData(BaseModel):
     status: ListingStatus = ListingStatus.ACTIVE
 
     @field_validator(
-        "external_id", "title_en", "title_fr", "description_en", "description_fr", "city",
-        "cost_includes", "prerequisites", "credit_transfer", "quality_assurance", "cip_code",
-        "url", mode="before",
+        "external_id",
+        "title_en",
+        "title_fr",
+        "description_en",
+        "description_fr",
+        "city",
+        "cost_includes",
+        "prerequisites",
+        "credit_transfer",
+        "quality_assurance",
+        "cip_code",
+        "url",
+        mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -132,9 +151,20 @@ class ListingData(BaseModel):
     @model_validator(mode="after")
     def _needs_a_title(self) -> ListingData:
         if not (self.title_en or self.title_fr):
-            raise ValueError("a listing needs a title in English or French (title_en or title_fr)")
-        if self.delivery_mode in (DeliveryMode.IN_PERSON, DeliveryMode.HYBRID) and not self.province:
-            raise ValueError("an in-person or hybrid listing needs its province or territory")
+            raise PydanticCustomError(
+                "title_missing",
+                "a listing needs a title in English or French (title_en or title_fr)",
+                {"field": "title_en"},
+            )
+        if (
+            self.delivery_mode in (DeliveryMode.IN_PERSON, DeliveryMode.HYBRID)
+            and not self.province
+        ):
+            raise PydanticCustomError(
+                "province_needed",
+                "an in-person or hybrid listing needs its province or territory",
+                {"field": "province"},
+            )
         return self
 
     def title(self, language: str) -> str:
@@ -172,5 +202,6 @@ class Listing(ListingData):
     is_demo: bool = False
     created_at: datetime
     updated_at: datetime
+
 
 LISTING_FIELDS = frozenset(ListingData.model_fields)

@@ -7,6 +7,7 @@ import unicodedata
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from microcred.domain.vocab import OrganizationKind, Province
 
@@ -44,7 +45,11 @@ class OrganizationData(BaseModel):
     @model_validator(mode="after")
     def _needs_a_name(self) -> OrganizationData:
         if not (self.name_en or self.name_fr):
-            raise ValueError("a provider needs a name in English or French (name_en or name_fr)")
+            raise PydanticCustomError(
+                "name_missing",
+                "a provider needs a name in English or French (name_en or name_fr)",
+                {"field": "name_en"},
+            )
         if not self.slug:
             self.slug = slugify(self.name_en or self.name_fr or "")
         elif not re.match(SLUG_PATTERN, self.slug):
@@ -53,9 +58,13 @@ class OrganizationData(BaseModel):
 
     def name(self, language: str) -> str:
         """The name in the asked language, falling back to the other one."""
-        first, second = (self.name_fr, self.name_en) if language == "fr" else (
-            self.name_en,
-            self.name_fr,
+        first, second = (
+            (self.name_fr, self.name_en)
+            if language == "fr"
+            else (
+                self.name_en,
+                self.name_fr,
+            )
         )
         return first or second or self.slug
 
@@ -65,5 +74,6 @@ class Organization(OrganizationData):
 
     id: int
     created_at: datetime
+
 
 ORGANIZATION_FIELDS = frozenset(OrganizationData.model_fields)

@@ -20,16 +20,46 @@ from microcred.formats import cells
 from microcred.formats.records import ImportRecord, ParsedFile, problems_from
 
 PROVIDER_COLUMNS = [
-    "provider_slug", "provider_name_en", "provider_name_fr", "provider_kind",
-    "provider_province", "provider_website",
+    "provider_slug",
+    "provider_name_en",
+    "provider_name_fr",
+    "provider_kind",
+    "provider_province",
+    "provider_website",
 ]
 LISTING_COLUMNS = [
-    "external_id", "title_en", "title_fr", "description_en", "description_fr", "kind",
-    "learning_outcomes", "skills", "assessment_type", "assessment_description",
-    "assessment_summative", "hours", "weeks", "delivery_mode", "languages", "province", "city",
-    "cost_cad", "cost_includes", "start_dates", "prerequisites", "credits", "stacks_into",
-    "credit_transfer", "industry_partners", "quality_assurance", "target_nocs", "cip_code",
-    "osap_eligible", "ctc_eligible", "url", "status",
+    "external_id",
+    "title_en",
+    "title_fr",
+    "description_en",
+    "description_fr",
+    "kind",
+    "learning_outcomes",
+    "skills",
+    "assessment_type",
+    "assessment_description",
+    "assessment_summative",
+    "hours",
+    "weeks",
+    "delivery_mode",
+    "languages",
+    "province",
+    "city",
+    "cost_cad",
+    "cost_includes",
+    "start_dates",
+    "prerequisites",
+    "credits",
+    "stacks_into",
+    "credit_transfer",
+    "industry_partners",
+    "quality_assurance",
+    "target_nocs",
+    "cip_code",
+    "osap_eligible",
+    "ctc_eligible",
+    "url",
+    "status",
 ]
 COLUMNS = ["external_id", *PROVIDER_COLUMNS, *LISTING_COLUMNS[1:]]
 REQUIRED = ["external_id", "provider_kind", "hours", "delivery_mode", "languages", "cost_cad"]
@@ -43,8 +73,12 @@ ALIASES = {
     "skills.proficiency": "skills",
 }
 _PROVIDER_ALIASES = {
-    "slug": "provider_slug", "name_en": "provider_name_en", "name_fr": "provider_name_fr",
-    "kind": "provider_kind", "province": "provider_province", "website": "provider_website",
+    "slug": "provider_slug",
+    "name_en": "provider_name_en",
+    "name_fr": "provider_name_fr",
+    "kind": "provider_kind",
+    "province": "provider_province",
+    "website": "provider_website",
     "row": "provider_name_en",
 }
 
@@ -133,11 +167,13 @@ def check_header(header: list[str] | None) -> list[str]:
     names = [h.strip() for h in header]
     problems = [
         Problem("header", f"unknown column {name!r}", line=1)
-        for name in names if name not in COLUMNS
+        for name in names
+        if name not in COLUMNS
     ]
     problems += [
         Problem("header", f"missing required column {name!r}", line=1)
-        for name in REQUIRED if name not in names
+        for name in REQUIRED
+        if name not in names
     ]
     if "provider_slug" not in names and "provider_name_en" not in names:
         problems.append(Problem("header", "need provider_slug or provider_name_en", line=1))
@@ -187,8 +223,11 @@ def read(stream: IO[bytes]) -> ParsedFile:
                 continue
             parsed.rows_read += 1
             if len(values) != len(names):
-                parsed.problems.append(Problem(
-                    "row", f"has {len(values)} cells, the header has {len(names)}", line=line))
+                parsed.problems.append(
+                    Problem(
+                        "row", f"has {len(values)} cells, the header has {len(names)}", line=line
+                    )
+                )
                 continue
             outcome = parse_row(line, dict(zip(names, values, strict=True)))
             if isinstance(outcome, list):
@@ -198,8 +237,14 @@ def read(stream: IO[bytes]) -> ParsedFile:
     except UnicodeDecodeError as exc:
         raise InvalidInput(
             "the file is not valid UTF-8",
-            [Problem("encoding", f"invalid byte {exc.object[exc.start:exc.start + 1]!r} "
-                     "(save the file as UTF-8)", line=reader.line_num + 1)],
+            [
+                Problem(
+                    "encoding",
+                    f"invalid byte {exc.object[exc.start : exc.start + 1]!r} "
+                    "(save the file as UTF-8)",
+                    line=reader.line_num + 1,
+                )
+            ],
         ) from None
     except csv.Error as exc:
         raise InvalidInput(
@@ -224,12 +269,14 @@ def to_row(listing: ListingData, provider: OrganizationData) -> dict[str, str]:
     for column in LISTING_COLUMNS:
         value = data.get(column)
         if column == "skills":
-            row[column] = cells.join([
-                f"{s['scheme']}:{s['id']}"
-                + (f"@{s['proficiency']}" if s["proficiency"] else "")
-                + (f" = {s['label']}" if s["label"] else "")
-                for s in value
-            ])
+            row[column] = cells.join(
+                [
+                    f"{s['scheme']}:{s['id']}"
+                    + (f"@{s['proficiency']}" if s["proficiency"] else "")
+                    + (f" = {s['label']}" if s["label"] else "")
+                    for s in value
+                ]
+            )
         elif column.startswith("assessment_"):
             a = data["assessment"] or {}
             part = a.get(column.removeprefix("assessment_"))
@@ -254,4 +301,3 @@ def write(
         writer.writerow(to_row(listing, provider))
         count += 1
     return count
-

@@ -22,9 +22,23 @@ from microcred.domain.vocab import CredentialKind, DeliveryMode, OrganizationKin
 from microcred.errors import InvalidInput, Problem
 from microcred.formats.records import ImportRecord, ParsedFile, problems_from
 
-LANGUAGES = {"english": "en", "français": "fr", "french": "fr", "español": "es", "spanish": "es",
-             "italiano": "it", "português": "pt", "deutsch": "de", "中文": "zh", "日本語": "ja",
-             "русский": "ru", "العربية": "ar", "한국어": "ko", "türkçe": "tr", "nederlands": "nl"}
+LANGUAGES = {
+    "english": "en",
+    "français": "fr",
+    "french": "fr",
+    "español": "es",
+    "spanish": "es",
+    "italiano": "it",
+    "português": "pt",
+    "deutsch": "de",
+    "中文": "zh",
+    "日本語": "ja",
+    "русский": "ru",
+    "العربية": "ar",
+    "한국어": "ko",
+    "türkçe": "tr",
+    "nederlands": "nl",
+}
 _EFFORT = re.compile(r"^(\d+(?:\.\d+)?)(?:\s*[–-]\s*(\d+(?:\.\d+)?))?\s+hours? per week$", re.I)
 _LENGTH = re.compile(r"^(\d+)\s+weeks?$", re.I)
 _EDX_PRICE = re.compile(r"^FREE-Add a Verified Certificate for \$(\d+(?:\.\d{1,2})?) USD$")
@@ -41,8 +55,11 @@ class Unmappable(ValueError):
 
 def _usd(amount: Decimal, usd_rate: Decimal | None, column: str) -> Decimal:
     if usd_rate is None:
-        raise Unmappable(column, f"price {amount} is in USD; microcred records CAD "
-                         "(pass --usd-rate, e.g. 1.37, to convert)")
+        raise Unmappable(
+            column,
+            f"price {amount} is in USD; microcred records CAD "
+            "(pass --usd-rate, e.g. 1.37, to convert)",
+        )
     return (amount * usd_rate).quantize(Decimal("0.01"))
 
 
@@ -53,7 +70,9 @@ def _language(value: str) -> str:
     return LANGUAGES[first]
 
 
-def edx_row(row: dict[str, str], usd_rate: Decimal | None) -> tuple[OrganizationData, dict[str, Any]]:
+def edx_row(
+    row: dict[str, str], usd_rate: Decimal | None
+) -> tuple[OrganizationData, dict[str, Any]]:
     """Map one row of the edX catalogue export."""
     url = (row.get("course_url") or "").strip()
     if not url.startswith("https://www.edx.org/"):
@@ -61,21 +80,30 @@ def edx_row(row: dict[str, str], usd_rate: Decimal | None) -> tuple[Organization
     institution = (row.get("institution") or "").strip()
     if not institution or len(institution) > 200:
         raise Unmappable("institution", "is empty or not an institution name")
-    effort, length = _EFFORT.match(row.get("course_effort", "").strip()), _LENGTH.match(
-        row.get("course_length", "").strip())
+    effort, length = (
+        _EFFORT.match(row.get("course_effort", "").strip()),
+        _LENGTH.match(row.get("course_length", "").strip()),
+    )
     if not effort or not length:
-        raise Unmappable("course_effort", f"cannot compute hours from {row.get('course_effort')!r}"
-                         f" and {row.get('course_length')!r}")
+        raise Unmappable(
+            "course_effort",
+            f"cannot compute hours from {row.get('course_effort')!r}"
+            f" and {row.get('course_length')!r}",
+        )
     weekly = (Decimal(effort.group(1)) + Decimal(effort.group(2) or effort.group(1))) / 2
     price = _EDX_PRICE.match(row.get("price", "").strip())
     if not price:
-        raise Unmappable("price", f"{row.get('price', '')[:60]!r} is not a price microcred can read")
+        raise Unmappable(
+            "price", f"{row.get('price', '')[:60]!r} is not a price microcred can read"
+        )
     certificate = _usd(Decimal(price.group(1)), usd_rate, "price")
     language = _language(row.get("language", ""))
     paced = row.get("course_type", "").strip().lower()
     provider = OrganizationData(
         name_en=institution,
-        kind=OrganizationKind.UNIVERSITY if _SCHOOL.search(institution) else OrganizationKind.PRIVATE_TRAINER,
+        kind=OrganizationKind.UNIVERSITY
+        if _SCHOOL.search(institution)
+        else OrganizationKind.PRIVATE_TRAINER,
     )
     title_key = "title_fr" if language == "fr" else "title_en"
     desc_key = "description_fr" if language == "fr" else "description_en"
@@ -86,7 +114,8 @@ def edx_row(row: dict[str, str], usd_rate: Decimal | None) -> tuple[Organization
         "kind": CredentialKind.COURSE,
         "hours": (weekly * int(length.group(1))).quantize(Decimal("0.1")),
         "weeks": int(length.group(1)),
-        "delivery_mode": DeliveryMode.ONLINE_SYNC if paced.startswith("instructor")
+        "delivery_mode": DeliveryMode.ONLINE_SYNC
+        if paced.startswith("instructor")
         else DeliveryMode.ONLINE_ASYNC,
         "languages": [language],
         "cost_cad": certificate,
@@ -95,7 +124,9 @@ def edx_row(row: dict[str, str], usd_rate: Decimal | None) -> tuple[Organization
     }
 
 
-def udemy_row(row: dict[str, str], usd_rate: Decimal | None) -> tuple[OrganizationData, dict[str, Any]]:
+def udemy_row(
+    row: dict[str, str], usd_rate: Decimal | None
+) -> tuple[OrganizationData, dict[str, Any]]:
     """Map one row of the Udemy catalogue export."""
     course_id = (row.get("course_id") or "").strip()
     if not course_id.isdigit():
@@ -110,13 +141,23 @@ def udemy_row(row: dict[str, str], usd_rate: Decimal | None) -> tuple[Organizati
     try:
         hours = Decimal(row.get("content_duration", "").strip()).quantize(Decimal("0.1"))
     except ArithmeticError:
-        raise Unmappable("content_duration", f"{row.get('content_duration')!r} is not hours") from None
-    provider = OrganizationData(slug="udemy", name_en="Udemy", kind=OrganizationKind.PRIVATE_TRAINER,
-                                website="https://www.udemy.com/")
+        raise Unmappable(
+            "content_duration", f"{row.get('content_duration')!r} is not hours"
+        ) from None
+    provider = OrganizationData(
+        slug="udemy",
+        name_en="Udemy",
+        kind=OrganizationKind.PRIVATE_TRAINER,
+        website="https://www.udemy.com/",
+    )
     return provider, {
-        "external_id": course_id, "title_en": row.get("course_title"),
-        "kind": CredentialKind.CERTIFICATE_OF_COMPLETION, "hours": hours,
-        "delivery_mode": DeliveryMode.ONLINE_ASYNC, "languages": ["en"], "cost_cad": price,
+        "external_id": course_id,
+        "title_en": row.get("course_title"),
+        "kind": CredentialKind.CERTIFICATE_OF_COMPLETION,
+        "hours": hours,
+        "delivery_mode": DeliveryMode.ONLINE_ASYNC,
+        "languages": ["en"],
+        "cost_cad": price,
         "url": row.get("url"),
     }
 
@@ -141,8 +182,10 @@ def _rows(text: IO[str], needed: set[str]) -> Iterator[tuple[int, dict[str, str]
             continue
         yield reader.line_num, dict(zip(header, values, strict=False))
     if header is None:
-        raise InvalidInput("not the expected catalogue export",
-                           [Problem("header", f"needs columns {sorted(needed)}", line=1)])
+        raise InvalidInput(
+            "not the expected catalogue export",
+            [Problem("header", f"needs columns {sorted(needed)}", line=1)],
+        )
 
 
 def read(stream: IO[bytes], catalogue: str, *, usd_rate: Decimal | None = None) -> ParsedFile:
@@ -155,13 +198,17 @@ def read(stream: IO[bytes], catalogue: str, *, usd_rate: Decimal | None = None) 
             parsed.rows_read += 1
             try:
                 provider, listing = mapper(row, usd_rate)
-                parsed.records.append(ImportRecord(line, provider, ListingData.model_validate(listing)))
+                parsed.records.append(
+                    ImportRecord(line, provider, ListingData.model_validate(listing))
+                )
             except Unmappable as exc:
                 parsed.problems.append(Problem(exc.column, str(exc), code="unmappable", line=line))
             except ValidationError as exc:
                 parsed.problems += problems_from(exc, line)
     except UnicodeDecodeError:
-        raise InvalidInput("the file is not valid UTF-8", [Problem("encoding", "invalid UTF-8")]) from None
+        raise InvalidInput(
+            "the file is not valid UTF-8", [Problem("encoding", "invalid UTF-8")]
+        ) from None
     except csv.Error as exc:
         raise InvalidInput("the file is not well-formed CSV", [Problem("csv", str(exc))]) from None
     finally:

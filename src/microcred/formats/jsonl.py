@@ -21,7 +21,9 @@ def _parse_line(line: int, raw: str) -> ImportRecord | list[Problem]:
     except json.JSONDecodeError as exc:
         return [Problem("json", f"column {exc.colno}: {exc.msg}", line=line)]
     if not isinstance(obj, dict) or set(obj) != {"provider", "listing"}:
-        return [Problem("json", 'expected an object with exactly "provider" and "listing"', line=line)]
+        return [
+            Problem("json", 'expected an object with exactly "provider" and "listing"', line=line)
+        ]
     problems: list[Problem] = []
     try:
         listing = ListingData.model_validate(obj["listing"])
@@ -40,7 +42,7 @@ def read(stream: IO[bytes]) -> ParsedFile:
     parsed = ParsedFile()
     line = 0
     try:
-        for line, raw in enumerate(text, start=1):  # noqa: B007 - line is used after the loop
+        for line, raw in enumerate(text, start=1):
             if not raw.strip():
                 continue
             parsed.rows_read += 1

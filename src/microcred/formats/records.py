@@ -44,7 +44,8 @@ def problems_from(
     """Turn a pydantic error into problems naming the source column (via ``aliases``)."""
     out = []
     for item in error.errors(include_url=False):
-        loc = _location(tuple(item["loc"]), aliases or {})
+        named = (item.get("ctx") or {}).get("field")
+        loc = _location((named,) if named else tuple(item["loc"]), aliases or {})
         message = str(item["msg"]).removeprefix("Value error, ")
         value: Any = item.get("input")
         if item["type"] not in ("missing", "model_type") and isinstance(value, str | int | float):

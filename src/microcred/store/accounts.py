@@ -24,8 +24,12 @@ def create_user(conn: Connection, data: UserData, password_hash: str) -> User:
         raise Conflict(f"an account for {data.email} already exists")
     new_id = conn.execute(
         insert(users)
-        .values(**data.model_dump(mode="json"), password_hash=password_hash,
-                is_active=True, created_at=datetime.now(UTC))
+        .values(
+            **data.model_dump(mode="json"),
+            password_hash=password_hash,
+            is_active=True,
+            created_at=datetime.now(UTC),
+        )
         .returning(users.c.id)
     ).scalar_one()
     return get_user(conn, new_id)
@@ -64,8 +68,11 @@ def add_session(
     """Record a new login session."""
     conn.execute(
         insert(sessions).values(
-            id=session_hash, user_id=user_id, csrf_token=csrf_token,
-            created_at=datetime.now(UTC), expires_at=expires_at,
+            id=session_hash,
+            user_id=user_id,
+            csrf_token=csrf_token,
+            created_at=datetime.now(UTC),
+            expires_at=expires_at,
         )
     )
 
@@ -97,15 +104,18 @@ def drop_session(conn: Connection, session_hash: str) -> None:
     )
 
 
-def add_token(
-    conn: Connection, *, user_id: int, name: str, token_hash: str, prefix: str
-) -> int:
+def add_token(conn: Connection, *, user_id: int, name: str, token_hash: str, prefix: str) -> int:
     """Record an API token (only its hash) and return its id."""
     return int(
         conn.execute(
             insert(api_tokens)
-            .values(user_id=user_id, name=name, token_hash=token_hash, prefix=prefix,
-                    created_at=datetime.now(UTC))
+            .values(
+                user_id=user_id,
+                name=name,
+                token_hash=token_hash,
+                prefix=prefix,
+                created_at=datetime.now(UTC),
+            )
             .returning(api_tokens.c.id)
         ).scalar_one()
     )

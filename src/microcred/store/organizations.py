@@ -14,14 +14,11 @@ from microcred.store.schema import organizations as t
 
 
 def _to_model(row: Any) -> Organization:
-    return Organization.model_validate(
-        {k: v for k, v in row._mapping.items() if k != "updated_at"}
-    )
+    return Organization.model_validate({k: v for k, v in row._mapping.items() if k != "updated_at"})
 
 
 def _values(data: OrganizationData) -> dict[str, Any]:
-    values = data.model_dump(mode="json")
-    return values
+    return data.model_dump(mode="json")
 
 
 def get(conn: Connection, organization_id: int) -> Organization:
@@ -47,11 +44,13 @@ def ids_by_slug(conn: Connection, slugs: Iterable[str]) -> dict[str, int]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         rows = conn.execute(select(t.c.slug, t.c.id).where(t.c.slug.in_(chunk)))
-        found.update({slug: id_ for slug, id_ in rows})
+        found.update(dict(rows))
     return found
 
 
-def list_all(conn: Connection, *, limit: int = 100, offset: int = 0) -> tuple[list[Organization], int]:
+def list_all(
+    conn: Connection, *, limit: int = 100, offset: int = 0
+) -> tuple[list[Organization], int]:
     """One page of organizations ordered by slug, and the total count."""
     total = conn.execute(select(func.count()).select_from(t)).scalar_one()
     rows = conn.execute(select(t).order_by(t.c.slug).limit(limit).offset(offset))

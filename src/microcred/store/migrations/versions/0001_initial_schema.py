@@ -5,8 +5,8 @@ Revises: (none)
 Create Date: 2026-11-28
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0001"

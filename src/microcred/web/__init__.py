@@ -1,0 +1,1 @@
+"""The web interface: JSON API under /api/v1 and server-rendered bilingual pages."""
