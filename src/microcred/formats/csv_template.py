@@ -255,17 +255,10 @@ def read(stream: IO[bytes]) -> ParsedFile:
     return parsed
 
 
-def to_row(listing: ListingData, provider: OrganizationData) -> dict[str, str]:
-    """One CSV row for a listing (the inverse of ``parse_row``)."""
+def listing_cells(listing: ListingData) -> dict[str, str]:
+    """The listing part of a row, as cell text (the inverse of ``listing_from_cells``)."""
     data = listing.model_dump(mode="json")
-    row: dict[str, str] = {
-        "provider_slug": provider.slug,
-        "provider_name_en": provider.name_en or "",
-        "provider_name_fr": provider.name_fr or "",
-        "provider_kind": provider.kind.value,
-        "provider_province": provider.province.value if provider.province else "",
-        "provider_website": str(provider.website) if provider.website else "",
-    }
+    row: dict[str, str] = {}
     for column in LISTING_COLUMNS:
         value = data.get(column)
         if column == "skills":
@@ -278,8 +271,7 @@ def to_row(listing: ListingData, provider: OrganizationData) -> dict[str, str]:
                 ]
             )
         elif column.startswith("assessment_"):
-            a = data["assessment"] or {}
-            part = a.get(column.removeprefix("assessment_"))
+            part = (data["assessment"] or {}).get(column.removeprefix("assessment_"))
             row[column] = "" if part is None else str(part).lower()
         elif isinstance(value, list):
             row[column] = cells.join([str(v) for v in value])
@@ -290,8 +282,22 @@ def to_row(listing: ListingData, provider: OrganizationData) -> dict[str, str]:
     return row
 
 
+def to_row(listing: ListingData, provider: OrganizationData) -> dict[str, str]:
+    """One CSV row for a listing and its provider."""
+    return {
+        "provider_slug": provider.slug,
+        "provider_name_en": provider.name_en or "",
+        "provider_name_fr": provider.name_fr or "",
+        "provider_kind": provider.kind.value,
+        "provider_province": provider.province.value if provider.province else "",
+        "provider_website": str(provider.website) if provider.website else "",
+        **listing_cells(listing),
+    }
+
+
 def write(
-    rows: Iterable[tuple[Listing | ListingData, Organization | OrganizationData]], out: IO[str]
+    rows: Iterable[tuple[Listing | ListingData, Organization | OrganizationData]],
+    out: IO[str],
 ) -> int:
     """Write listings as template CSV; returns the number of rows written."""
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")

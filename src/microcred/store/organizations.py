@@ -44,7 +44,7 @@ def ids_by_slug(conn: Connection, slugs: Iterable[str]) -> dict[str, int]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         rows = conn.execute(select(t.c.slug, t.c.id).where(t.c.slug.in_(chunk)))
-        found.update(dict(rows))
+        found.update(rows.tuples().all())
     return found
 
 

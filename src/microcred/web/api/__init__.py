@@ -1,0 +1,9 @@
+"""JSON API under /api/v1 (OpenAPI document at /api/v1/openapi.json)."""
+
+from fastapi import APIRouter
+
+from microcred.web.api import catalog, system
+
+router = APIRouter()
+router.include_router(system.router)
+router.include_router(catalog.router)

@@ -1,0 +1,10 @@
+"""Server-rendered pages (work without JavaScript)."""
+
+from fastapi import APIRouter
+
+from microcred.web.pages import auth, dashboard, public
+
+router = APIRouter(include_in_schema=False)
+router.include_router(public.router)
+router.include_router(auth.router)
+router.include_router(dashboard.router)
