@@ -7,7 +7,6 @@ Multi-valued cells separate values with '|'. Skills are ``scheme:id``, optionall
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
@@ -18,6 +17,7 @@ from microcred.domain.organization import Organization, OrganizationData
 from microcred.errors import InvalidInput, Problem
 from microcred.formats import cells
 from microcred.formats.records import ImportRecord, ParsedFile, problems_from
+from microcred.formats.text import utf8_lines
 
 PROVIDER_COLUMNS = [
     "provider_slug",
@@ -212,8 +212,7 @@ def parse_row(line: int, row: dict[str, str]) -> ImportRecord | list[Problem]:
 
 def read(stream: IO[bytes]) -> ParsedFile:
     """Read a template CSV (UTF-8, with or without BOM). Header errors raise InvalidInput."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
-    reader = csv.reader(text)
+    reader = csv.reader(utf8_lines(stream))
     parsed = ParsedFile()
     try:
         names = check_header(next(reader, None))
@@ -234,24 +233,10 @@ def read(stream: IO[bytes]) -> ParsedFile:
                 parsed.problems += outcome
             else:
                 parsed.records.append(outcome)
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            "the file is not valid UTF-8",
-            [
-                Problem(
-                    "encoding",
-                    f"invalid byte {exc.object[exc.start : exc.start + 1]!r} "
-                    "(save the file as UTF-8)",
-                    line=reader.line_num + 1,
-                )
-            ],
-        ) from None
     except csv.Error as exc:
         raise InvalidInput(
             "the file is not well-formed CSV", [Problem("csv", str(exc), line=reader.line_num)]
         ) from None
-    finally:
-        text.detach()
     return parsed
 
 
@@ -272,7 +257,9 @@ def listing_cells(listing: ListingData) -> dict[str, str]:
             )
         elif column.startswith("assessment_"):
             part = (data["assessment"] or {}).get(column.removeprefix("assessment_"))
-            row[column] = "" if part is None else str(part).lower()
+            if isinstance(part, bool):
+                part = "true" if part else "false"
+            row[column] = "" if part is None else str(part)
         elif isinstance(value, list):
             row[column] = cells.join([str(v) for v in value])
         elif isinstance(value, bool):

@@ -7,9 +7,8 @@ that cannot be mapped is reported against its line, never guessed and never a cr
 from __future__ import annotations
 
 import csv
-import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import IO, Any
 from urllib.parse import urlparse
@@ -21,6 +20,7 @@ from microcred.domain.organization import OrganizationData
 from microcred.domain.vocab import CredentialKind, DeliveryMode, OrganizationKind
 from microcred.errors import InvalidInput, Problem
 from microcred.formats.records import ImportRecord, ParsedFile, problems_from
+from microcred.formats.text import utf8_lines
 
 LANGUAGES = {
     "english": "en",
@@ -169,7 +169,7 @@ MAPPERS: dict[str, tuple[Mapper, set[str]]] = {
 }
 
 
-def _rows(text: IO[str], needed: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(text: Iterable[str], needed: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
     reader = csv.reader(text)
     header: list[str] | None = None
     for values in reader:
@@ -191,10 +191,9 @@ def _rows(text: IO[str], needed: set[str]) -> Iterator[tuple[int, dict[str, str]
 def read(stream: IO[bytes], catalogue: str, *, usd_rate: Decimal | None = None) -> ParsedFile:
     """Read an edX or Udemy export into records; every unmappable row becomes a problem."""
     mapper, needed = MAPPERS[catalogue]
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
     parsed = ParsedFile()
     try:
-        for line, row in _rows(text, needed):
+        for line, row in _rows(utf8_lines(stream), needed):
             parsed.rows_read += 1
             try:
                 provider, listing = mapper(row, usd_rate)
@@ -205,12 +204,6 @@ def read(stream: IO[bytes], catalogue: str, *, usd_rate: Decimal | None = None) 
                 parsed.problems.append(Problem(exc.column, str(exc), code="unmappable", line=line))
             except ValidationError as exc:
                 parsed.problems += problems_from(exc, line)
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            "the file is not valid UTF-8", [Problem("encoding", "invalid UTF-8")]
-        ) from None
     except csv.Error as exc:
         raise InvalidInput("the file is not well-formed CSV", [Problem("csv", str(exc))]) from None
-    finally:
-        text.detach()
     return parsed

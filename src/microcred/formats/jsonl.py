@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable
 from typing import IO, Any
@@ -11,8 +10,9 @@ from pydantic import ValidationError
 
 from microcred.domain.listing import LISTING_FIELDS, Listing, ListingData
 from microcred.domain.organization import ORGANIZATION_FIELDS, Organization, OrganizationData
-from microcred.errors import InvalidInput, Problem
+from microcred.errors import Problem
 from microcred.formats.records import ImportRecord, ParsedFile, problems_from
+from microcred.formats.text import utf8_lines
 
 
 def _parse_line(line: int, raw: str) -> ImportRecord | list[Problem]:
@@ -38,26 +38,16 @@ def _parse_line(line: int, raw: str) -> ImportRecord | list[Problem]:
 
 def read(stream: IO[bytes]) -> ParsedFile:
     """Read JSON Lines (UTF-8). Blank lines are skipped."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
     parsed = ParsedFile()
-    line = 0
-    try:
-        for line, raw in enumerate(text, start=1):
-            if not raw.strip():
-                continue
-            parsed.rows_read += 1
-            outcome = _parse_line(line, raw)
-            if isinstance(outcome, list):
-                parsed.problems += outcome
-            else:
-                parsed.records.append(outcome)
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            "the file is not valid UTF-8",
-            [Problem("encoding", "invalid UTF-8 (save the file as UTF-8)", line=line + 1)],
-        ) from None
-    finally:
-        text.detach()
+    for line, raw in enumerate(utf8_lines(stream), start=1):
+        if not raw.strip():
+            continue
+        parsed.rows_read += 1
+        outcome = _parse_line(line, raw)
+        if isinstance(outcome, list):
+            parsed.problems += outcome
+        else:
+            parsed.records.append(outcome)
     return parsed
 
 

@@ -181,6 +181,7 @@ def replace(conn: Connection, listing_id: int, item: NewListing) -> None:
     """Overwrite a listing's content (its owner and creation time stay)."""
     values = row_values(item, datetime.now(UTC))
     values.pop("organization_id")
+    values.pop("is_demo")  # demo data stays marked as demo after an edit
     result = conn.execute(update(t).where(t.c.id == listing_id).values(**values))
     if result.rowcount == 0:
         raise NotFound(f"no listing with id {listing_id}")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gettext
 from contextvars import ContextVar
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_currency, format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -27,6 +29,17 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _current.get().ngettext(singular, plural, n)
 
 
+_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+
+
+def _money(value: Decimal, language: str) -> str:
+    return format_currency(value, "CAD", locale=_LOCALES.get(language, "en_CA"))
+
+
+def _number(value: Decimal | float, language: str) -> str:
+    return format_decimal(value, locale=_LOCALES.get(language, "en_CA"))
+
+
 def environment() -> Environment:
     """The template environment (built once per app)."""
     env = Environment(
@@ -37,6 +50,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["money"] = _money
+    env.filters["number"] = _number
     env.globals.update(
         labels=labels,
         version=__version__,
