@@ -181,7 +181,8 @@ class ListingData(BaseModel):
 
     def content_hash(self) -> str:
         """A digest of the content, so that re-importing identical data writes nothing."""
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        content = self.model_dump(mode="json", include=set(ListingData.model_fields))
+        payload = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 

@@ -14,11 +14,15 @@ from microcred.store.schema import organizations as t
 
 
 def _to_model(row: Any) -> Organization:
-    return Organization.model_validate({k: v for k, v in row._mapping.items() if k != "updated_at"})
+    values = {k: v for k, v in row._mapping.items() if k != "updated_at"}
+    values["ctid"] = values.pop("registry_ctid")
+    return Organization.model_validate(values)
 
 
 def _values(data: OrganizationData) -> dict[str, Any]:
-    return data.model_dump(mode="json")
+    values = data.model_dump(mode="json")
+    values["registry_ctid"] = values.pop("ctid")
+    return values
 
 
 def get(conn: Connection, organization_id: int) -> Organization:
@@ -44,7 +48,7 @@ def ids_by_slug(conn: Connection, slugs: Iterable[str]) -> dict[str, int]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         rows = conn.execute(select(t.c.slug, t.c.id).where(t.c.slug.in_(chunk)))
-        found.update(rows.tuples().all())
+        found.update((slug, id_) for slug, id_ in rows)
     return found
 
 
@@ -61,7 +65,7 @@ def create(conn: Connection, data: OrganizationData) -> Organization:
     """Raises Conflict when the slug or CTID is taken."""
     if conn.execute(select(t.c.id).where(t.c.slug == data.slug)).first():
         raise Conflict(f"an organization with slug {data.slug!r} already exists")
-    if data.ctid and conn.execute(select(t.c.id).where(t.c.ctid == data.ctid)).first():
+    if data.ctid and conn.execute(select(t.c.id).where(t.c.registry_ctid == data.ctid)).first():
         raise Conflict(f"an organization with CTID {data.ctid} already exists")
     now = datetime.now(UTC)
     new_id = conn.execute(

@@ -65,7 +65,8 @@ organizations = Table(
     Column("kind", String(40), nullable=False),
     Column("province", String(2)),
     Column("website", String(2000)),
-    Column("ctid", String(40), unique=True),
+    # "ctid" is a PostgreSQL system column name, hence the prefix.
+    Column("registry_ctid", String(40), unique=True),
     Column("is_demo", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),

@@ -26,12 +26,12 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("province", sa.String(length=2), nullable=True),
         sa.Column("website", sa.String(length=2000), nullable=True),
-        sa.Column("ctid", sa.String(length=40), nullable=True),
+        sa.Column("registry_ctid", sa.String(length=40), nullable=True),
         sa.Column("is_demo", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organizations")),
-        sa.UniqueConstraint("ctid", name=op.f("uq_organizations_ctid")),
+        sa.UniqueConstraint("registry_ctid", name=op.f("uq_organizations_registry_ctid")),
         sa.UniqueConstraint("slug", name=op.f("uq_organizations_slug")),
     )
     op.create_table(

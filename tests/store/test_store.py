@@ -1,0 +1,107 @@
+"""Storage behaviour on both engines: schema, transactions, constraints."""
+
+import pytest
+from sqlalchemy import func, select
+
+from microcred import Microcred
+from microcred.domain.listing import ListingData
+from microcred.errors import ConfigurationError, Conflict, NotFound
+from microcred.store import listings, migrate, organizations
+from microcred.store.engine import normalise_url
+from microcred.store.listings import NewListing
+from microcred.store.schema import listings as listings_table
+from tests.conftest import listing_payload, make_org
+
+
+def test_the_schema_is_at_the_newest_migration(mc: Microcred) -> None:
+    assert migrate.current_revision(mc.store) == migrate.head_revision()
+    mc.check_schema()
+
+
+def test_upgrading_twice_changes_nothing(mc: Microcred) -> None:
+    mc.migrate()
+    assert migrate.current_revision(mc.store) == migrate.head_revision()
+
+
+def test_an_empty_database_is_refused_until_upgraded(tmp_path: object) -> None:
+    from microcred import Settings
+
+    with Microcred(Settings(database_url=f"sqlite:///{tmp_path}/empty.db")) as fresh:
+        with pytest.raises(ConfigurationError, match="microcred db upgrade"):
+            fresh.check_schema()
+        fresh.migrate()
+        fresh.check_schema()
+
+
+def test_listing_round_trips_through_the_store(mc: Microcred) -> None:
+    org = make_org(mc)
+    data = ListingData.model_validate(listing_payload())
+    with mc.store.write() as conn:
+        stored = listings.create(conn, NewListing(org.id, data, "api"))
+    assert stored.content_hash() == data.content_hash()
+    assert stored.organization_slug == org.slug
+    assert stored.provenance.source == "api"
+    assert stored.created_at.tzinfo is not None
+    with mc.store.read() as conn:
+        assert listings.get(conn, stored.id) == stored
+
+
+def test_a_failed_transaction_leaves_nothing_behind(mc: Microcred) -> None:
+    org = make_org(mc)
+    data = ListingData.model_validate(listing_payload())
+    with pytest.raises(RuntimeError), mc.store.write() as conn:
+        listings.create(conn, NewListing(org.id, data, "api"))
+        raise RuntimeError("boom")
+    with mc.store.read() as conn:
+        assert conn.execute(select(func.count()).select_from(listings_table)).scalar_one() == 0
+
+
+def test_external_ids_are_unique_per_organization(mc: Microcred) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    org, other = make_org(mc), make_org(mc, "Other College")
+    data = ListingData.model_validate(listing_payload())
+    with mc.store.write() as conn:
+        listings.create(conn, NewListing(org.id, data, "api"))
+        listings.create(conn, NewListing(other.id, data, "api"))  # same id, other provider: fine
+    with pytest.raises(IntegrityError), mc.store.write() as conn:
+        listings.create(conn, NewListing(org.id, data, "api"))
+
+
+def test_foreign_keys_are_enforced(mc: Microcred) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    data = ListingData.model_validate(listing_payload())
+    with pytest.raises(IntegrityError), mc.store.write() as conn:
+        listings.create(conn, NewListing(999_999, data, "api"))
+
+
+def test_organization_slugs_and_ctids_are_unique(mc: Microcred) -> None:
+    make_org(mc, ctid="ce-11111111-2222-3333-4444-555555555555")
+    with pytest.raises(Conflict, match="slug"):
+        make_org(mc)
+    with pytest.raises(Conflict, match="CTID"):
+        make_org(mc, "Else", ctid="ce-11111111-2222-3333-4444-555555555555")
+
+
+def test_missing_rows_raise_not_found(mc: Microcred) -> None:
+    with mc.store.read() as conn:
+        with pytest.raises(NotFound, match="no listing with id 42"):
+            listings.get(conn, 42)
+        with pytest.raises(NotFound):
+            organizations.get_by_slug(conn, "nobody")
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(mc: Microcred) -> None:
+    if mc.store.dialect != "sqlite":
+        pytest.skip("SQLite only")
+    with mc.store.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_urls_are_normalised_to_psycopg_3() -> None:
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+    with pytest.raises(ConfigurationError, match="unsupported database URL"):
+        normalise_url("mysql://u@h/db")
