@@ -95,7 +95,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Test settings on the per-test database."""
-    return Settings(database_url=database_url, environment="test", max_upload_bytes=256 * 1024)
+    # Cheap Argon2 parameters keep the suite fast; production refuses them (see Settings).
+    return Settings(
+        database_url=database_url, environment="test", max_upload_bytes=256 * 1024,
+        argon2_time_cost=1, argon2_memory_kib=1024,
+    )
 
 
 @pytest.fixture

@@ -18,7 +18,12 @@ class Microcred:
         self.settings = settings or Settings()
         self.store = Store.from_url(self.settings.database_url, echo=self.settings.sql_echo)
         self.catalog = Catalog(self.store)
-        self.accounts = Accounts(self.store, session_hours=self.settings.session_hours)
+        self.accounts = Accounts(
+            self.store,
+            session_hours=self.settings.session_hours,
+            time_cost=self.settings.argon2_time_cost,
+            memory_kib=self.settings.argon2_memory_kib,
+        )
 
     def migrate(self) -> None:
         """Create or upgrade the database schema to this version's."""

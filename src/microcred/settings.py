@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     default_language: Literal["en", "fr"] = "en"
     sql_echo: bool = False
+    argon2_time_cost: int = Field(default=3, ge=1, le=20, description="Argon2id iterations.")
+    argon2_memory_kib: int = Field(
+        default=65536, ge=1024, le=4 * 1024 * 1024, description="Argon2id memory in KiB."
+    )
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
@@ -40,6 +44,10 @@ class Settings(BaseSettings):
             raise ValueError(
                 "MICROCRED_COOKIE_SECURE must be true when MICROCRED_ENVIRONMENT=production"
             )
+        if self.environment == "production" and (
+            self.argon2_time_cost < 3 or self.argon2_memory_kib < 65536
+        ):
+            raise ValueError("production needs Argon2id time cost >= 3 and memory >= 65536 KiB")
         return self
 
     @property

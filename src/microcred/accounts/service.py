@@ -16,9 +16,6 @@ from microcred.store import accounts as repo
 from microcred.store.engine import Store
 
 TOKEN_PREFIX = "mct_"  # noqa: S105 - a public prefix, not a secret
-_hasher = PasswordHasher()
-# Verifying against a fixed hash when the email is unknown keeps timing the same.
-_DUMMY_HASH = _hasher.hash("microcred-timing-equaliser")
 
 
 def digest(token: str) -> str:
@@ -39,9 +36,19 @@ class LoginSession:
 class Accounts:
     """Creates users, logs them in and out, and resolves sessions and tokens."""
 
-    def __init__(self, store: Store, *, session_hours: int) -> None:
+    def __init__(
+        self, store: Store, *, session_hours: int, time_cost: int = 3, memory_kib: int = 65536
+    ) -> None:
         self._store = store
         self._session_hours = session_hours
+        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+        self._dummy_hash: str | None = None
+
+    def _timing_hash(self) -> str:
+        # Verifying against a fixed hash when the email is unknown keeps the timing the same.
+        if self._dummy_hash is None:
+            self._dummy_hash = self._hasher.hash("microcred-timing-equaliser")
+        return self._dummy_hash
 
     def create_user(self, data: UserData, password: str) -> User:
         """Create an account. Raises InvalidInput for a weak password, Conflict for a taken email."""
@@ -51,7 +58,7 @@ class Accounts:
                 [Problem("password", f"use at least {MIN_PASSWORD_LENGTH} characters")],
             )
         with self._store.write() as conn:
-            return repo.create_user(conn, data, _hasher.hash(password))
+            return repo.create_user(conn, data, self._hasher.hash(password))
 
     def set_password(self, user_id: int, password: str) -> None:
         """Reset a password (operators only)."""
@@ -61,15 +68,15 @@ class Accounts:
                 [Problem("password", f"use at least {MIN_PASSWORD_LENGTH} characters")],
             )
         with self._store.write() as conn:
-            repo.set_password_hash(conn, user_id, _hasher.hash(password))
+            repo.set_password_hash(conn, user_id, self._hasher.hash(password))
 
     def login(self, email: str, password: str) -> LoginSession:
         """Check a password and open a session. Raises Unauthorized (never says which part was wrong)."""
         with self._store.read() as conn:
             found = repo.credentials_for(conn, email)
-        stored_hash = found[1] if found else _DUMMY_HASH
+        stored_hash = found[1] if found else self._timing_hash()
         try:
-            _hasher.verify(stored_hash, password)
+            self._hasher.verify(stored_hash, password)
         except (VerificationError, InvalidHashError):
             found = None
         if found is None:
@@ -78,8 +85,8 @@ class Accounts:
         cookie_value, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         expires = datetime.now(UTC) + timedelta(hours=self._session_hours)
         with self._store.write() as conn:
-            if _hasher.check_needs_rehash(stored_hash):
-                repo.set_password_hash(conn, user.id, _hasher.hash(password))
+            if self._hasher.check_needs_rehash(stored_hash):
+                repo.set_password_hash(conn, user.id, self._hasher.hash(password))
             repo.add_session(
                 conn,
                 session_hash=digest(cookie_value),

@@ -66,8 +66,9 @@ def _target_organization(user: User, form: FormData) -> int:
                 "choose an organization", [Problem("organization_id", "required", code="missing")]
             )
         return int(raw)
-    if user.organization_id is None:
-        policy.require_editor_of(user, -1)  # raises Forbidden for non-provider roles
+    requested = str(form.get("organization_id") or "")
+    if user.organization_id is None or requested not in ("", str(user.organization_id)):
+        policy.require_editor_of(user, -1)  # raises Forbidden: not this user's organization
     assert user.organization_id is not None
     return user.organization_id
 

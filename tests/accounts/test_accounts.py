@@ -1,0 +1,86 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import update
+
+from microcred import Microcred
+from microcred.domain.account import UserData
+from microcred.domain.vocab import Role
+from microcred.errors import Conflict, InvalidInput, Unauthorized
+from microcred.store.schema import sessions, users
+from tests.conftest import PASSWORD, make_org, make_user
+
+
+def test_passwords_are_stored_as_argon2_hashes(mc: Microcred) -> None:
+    user = make_user(mc, Role.LEARNER, email="ada@example.ca")
+    with mc.store.read() as conn:
+        stored = conn.execute(users.select().where(users.c.id == user.id)).one()._mapping
+    assert stored["password_hash"].startswith("$argon2id$")
+    assert PASSWORD not in stored["password_hash"]
+    assert "password_hash" not in user.model_dump()
+
+
+def test_login_opens_a_session_that_logout_closes(mc: Microcred) -> None:
+    make_user(mc, Role.LEARNER, email="Ada@Example.ca")
+    session = mc.accounts.login("ada@example.ca", PASSWORD)
+    found = mc.accounts.session(session.cookie_value)
+    assert found is not None and found[0].email == "ada@example.ca" and found[1] == session.csrf_token
+    mc.accounts.logout(session.cookie_value)
+    assert mc.accounts.session(session.cookie_value) is None
+
+
+def test_the_session_table_holds_only_hashes(mc: Microcred) -> None:
+    make_user(mc, Role.LEARNER, email="ada@example.ca")
+    session = mc.accounts.login("ada@example.ca", PASSWORD)
+    with mc.store.read() as conn:
+        ids = [r.id for r in conn.execute(sessions.select())]
+    assert session.cookie_value not in ids and len(ids) == 1
+
+
+@pytest.mark.parametrize(("email", "password"), [("ada@example.ca", "wrong-password"), ("nobody@example.ca", PASSWORD)])
+def test_wrong_credentials_do_not_say_which_part_was_wrong(mc: Microcred, email: str, password: str) -> None:
+    make_user(mc, Role.LEARNER, email="ada@example.ca")
+    with pytest.raises(Unauthorized, match="wrong email or password"):
+        mc.accounts.login(email, password)
+
+
+def test_expired_sessions_are_refused(mc: Microcred) -> None:
+    make_user(mc, Role.LEARNER, email="ada@example.ca")
+    session = mc.accounts.login("ada@example.ca", PASSWORD)
+    with mc.store.write() as conn:
+        conn.execute(update(sessions).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    assert mc.accounts.session(session.cookie_value) is None
+
+
+def test_api_tokens_resolve_until_revoked(mc: Microcred) -> None:
+    from microcred.store import accounts as repo
+
+    user = make_user(mc, Role.ADMIN)
+    secret = mc.accounts.issue_token(user.id, "ci")
+    assert secret.startswith("mct_")
+    found = mc.accounts.token_user(secret)
+    assert found is not None and found.id == user.id
+    assert mc.accounts.token_user("mct_unknown") is None
+    assert mc.accounts.token_user("not-a-token") is None
+    with mc.store.write() as conn:
+        repo.revoke_token(conn, 1)
+    assert mc.accounts.token_user(secret) is None
+
+
+def test_weak_passwords_and_duplicate_emails_are_refused(mc: Microcred) -> None:
+    data = UserData(email="ada@example.ca", display_name="Ada", role=Role.LEARNER)
+    with pytest.raises(InvalidInput, match="too short"):
+        mc.accounts.create_user(data, "short")
+    mc.accounts.create_user(data, PASSWORD)
+    with pytest.raises(Conflict):
+        mc.accounts.create_user(data, PASSWORD)
+
+
+def test_provider_staff_belong_to_exactly_one_organization(mc: Microcred) -> None:
+    org = make_org(mc)
+    with pytest.raises(ValueError, match="must belong to an organization"):
+        UserData(email="p@example.ca", display_name="P", role=Role.PROVIDER)
+    with pytest.raises(ValueError, match="only provider staff"):
+        UserData(email="p@example.ca", display_name="P", role=Role.LEARNER, organization_id=org.id)
+    staff = make_user(mc, Role.PROVIDER, org)
+    assert staff.may_edit_organization(org.id) and not staff.may_edit_organization(org.id + 1)
