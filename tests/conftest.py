@@ -23,7 +23,9 @@ from microcred.domain.vocab import OrganizationKind, Province, Role
 from microcred.store import Store, migrate
 
 POSTGRES_URL = os.environ.get("MICROCRED_TEST_POSTGRES_URL")
-SHARED_DATA = Path(os.environ.get("MICROCRED_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data"))
+SHARED_DATA = Path(
+    os.environ.get("MICROCRED_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data")
+)
 FIXTURES = Path(__file__).parent / "fixtures"
 PASSWORD = "correct-horse-battery"
 
@@ -97,8 +99,11 @@ def settings(database_url: str) -> Settings:
     """Test settings on the per-test database."""
     # Cheap Argon2 parameters keep the suite fast; production refuses them (see Settings).
     return Settings(
-        database_url=database_url, environment="test", max_upload_bytes=256 * 1024,
-        argon2_time_cost=1, argon2_memory_kib=1024,
+        database_url=database_url,
+        environment="test",
+        max_upload_bytes=256 * 1024,
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,
     )
 
 
@@ -120,12 +125,17 @@ def make_org(mc: Microcred, name: str = "Tamarack College", **extra: object) -> 
         return organizations.create(conn, data)
 
 
-def make_user(mc: Microcred, role: Role, organization: Organization | None = None,
-              email: str | None = None) -> User:
+def make_user(
+    mc: Microcred, role: Role, organization: Organization | None = None, email: str | None = None
+) -> User:
     """Create an account with the shared test password."""
     email = email or f"{role.value}-{secrets.token_hex(3)}@example.ca"
-    data = UserData(email=email, display_name=f"Test {role.value}", role=role,
-                    organization_id=organization.id if organization else None)
+    data = UserData(
+        email=email,
+        display_name=f"Test {role.value}",
+        role=role,
+        organization_id=organization.id if organization else None,
+    )
     return mc.accounts.create_user(data, PASSWORD)
 
 
@@ -138,7 +148,9 @@ def listing_payload(**overrides: object) -> dict[str, object]:
         "description_en": "Clean data, write SQL, build a dashboard.",
         "kind": "MicroCredential",
         "learning_outcomes": ["Write SQL queries"],
-        "skills": [{"scheme": "oasis", "id": "F01c01", "label": "Numeracy", "proficiency": "advanced"}],
+        "skills": [
+            {"scheme": "oasis", "id": "F01c01", "label": "Numeracy", "proficiency": "advanced"}
+        ],
         "assessment": {"type": "project", "description": "Capstone", "summative": True},
         "hours": "36",
         "weeks": "6",

@@ -24,7 +24,9 @@ def test_login_opens_a_session_that_logout_closes(mc: Microcred) -> None:
     make_user(mc, Role.LEARNER, email="Ada@Example.ca")
     session = mc.accounts.login("ada@example.ca", PASSWORD)
     found = mc.accounts.session(session.cookie_value)
-    assert found is not None and found[0].email == "ada@example.ca" and found[1] == session.csrf_token
+    assert (
+        found is not None and found[0].email == "ada@example.ca" and found[1] == session.csrf_token
+    )
     mc.accounts.logout(session.cookie_value)
     assert mc.accounts.session(session.cookie_value) is None
 
@@ -37,8 +39,12 @@ def test_the_session_table_holds_only_hashes(mc: Microcred) -> None:
     assert session.cookie_value not in ids and len(ids) == 1
 
 
-@pytest.mark.parametrize(("email", "password"), [("ada@example.ca", "wrong-password"), ("nobody@example.ca", PASSWORD)])
-def test_wrong_credentials_do_not_say_which_part_was_wrong(mc: Microcred, email: str, password: str) -> None:
+@pytest.mark.parametrize(
+    ("email", "password"), [("ada@example.ca", "wrong-password"), ("nobody@example.ca", PASSWORD)]
+)
+def test_wrong_credentials_do_not_say_which_part_was_wrong(
+    mc: Microcred, email: str, password: str
+) -> None:
     make_user(mc, Role.LEARNER, email="ada@example.ca")
     with pytest.raises(Unauthorized, match="wrong email or password"):
         mc.accounts.login(email, password)

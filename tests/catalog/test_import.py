@@ -26,7 +26,12 @@ def count(mc: Microcred) -> int:
 def test_importing_the_example_twice_changes_nothing_the_second_time(mc: Microcred) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     first = import_text(mc, text)
-    assert (first.inserted, first.updated, first.unchanged, first.organizations_created) == (4, 0, 0, 3)
+    assert (first.inserted, first.updated, first.unchanged, first.organizations_created) == (
+        4,
+        0,
+        0,
+        3,
+    )
     before = [(x.id, x.updated_at) for x in mc.catalog.listings(limit=100)[0]]
     second = import_text(mc, text)
     assert (second.inserted, second.updated, second.unchanged) == (0, 0, 4)
@@ -42,7 +47,13 @@ def test_a_changed_row_updates_in_place(mc: Microcred) -> None:
 
 
 def test_valid_rows_are_imported_and_bad_rows_reported(mc: Microcred) -> None:
-    text = HEADER + "\n" + row() + row(external_id="X2", cost_cad="abc") + row(external_id="X3", title_en="")
+    text = (
+        HEADER
+        + "\n"
+        + row()
+        + row(external_id="X2", cost_cad="abc")
+        + row(external_id="X3", title_en="")
+    )
     report = import_text(mc, text)
     assert report.inserted == 1
     assert [(p.line, p.location) for p in report.rejected] == [(3, "cost_cad"), (4, "title_en")]

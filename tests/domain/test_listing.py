@@ -37,7 +37,9 @@ def test_title_falls_back_to_the_other_language() -> None:
         ({"surprise": 1}, ("surprise",), "extra_forbidden"),
     ],
 )
-def test_invalid_listings_say_what_and_where(overrides: dict[str, object], location: tuple[object, ...], code: str) -> None:
+def test_invalid_listings_say_what_and_where(
+    overrides: dict[str, object], location: tuple[object, ...], code: str
+) -> None:
     with pytest.raises(ValidationError) as caught:
         ListingData.model_validate(listing_payload(**overrides))
     errors = caught.value.errors()
@@ -54,7 +56,9 @@ def test_skill_ids_must_fit_their_scheme() -> None:
 
 def test_lists_are_deduplicated_and_dates_sorted() -> None:
     listing = ListingData.model_validate(
-        listing_payload(languages=["fr", "en", "fr"], start_dates=["2027-05-01", "2027-01-11", "2027-05-01"])
+        listing_payload(
+            languages=["fr", "en", "fr"], start_dates=["2027-05-01", "2027-01-11", "2027-05-01"]
+        )
     )
     assert listing.languages == ["fr", "en"]
     assert [d.isoformat() for d in listing.start_dates] == ["2027-01-11", "2027-05-01"]

@@ -34,9 +34,11 @@ def csrf_of(client: TestClient, path: str = "/login") -> str:
 def log_in(client: TestClient, user: User) -> str:
     """Log in through the form; returns the session's CSRF token."""
     token = csrf_of(client)
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                           "csrf_token": token, "next": "/dashboard"},
-                           follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token, "next": "/dashboard"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
     return csrf_of(client, "/dashboard")
 
@@ -61,8 +63,10 @@ class World:
 def world(mc: Microcred) -> World:
     own, other = make_org(mc, "Tamarack College"), make_org(mc, "Other College")
     people = {
-        "staff": make_user(mc, Role.PROVIDER, own), "other_staff": make_user(mc, Role.PROVIDER, other),
-        "admin": make_user(mc, Role.ADMIN), "learner": make_user(mc, Role.LEARNER),
+        "staff": make_user(mc, Role.PROVIDER, own),
+        "other_staff": make_user(mc, Role.PROVIDER, other),
+        "admin": make_user(mc, Role.ADMIN),
+        "learner": make_user(mc, Role.LEARNER),
     }
     tokens = {name: mc.accounts.issue_token(user.id, "tests") for name, user in people.items()}
     return World(own, other, tokens=tokens, **people)  # type: ignore[arg-type]

@@ -8,7 +8,9 @@ from tests.formats.test_csv_template import HEADER, row
 from tests.web.conftest import World
 
 
-def create(client: TestClient, world: World, who: str = "staff", **overrides: object) -> dict[str, object]:
+def create(
+    client: TestClient, world: World, who: str = "staff", **overrides: object
+) -> dict[str, object]:
     body = {"organization_id": world.own.id, "listing": listing_payload(**overrides)}
     response = client.post("/api/v1/listings", json=body, headers=world.bearer(who))
     assert response.status_code == 201, response.text
@@ -33,18 +35,27 @@ def test_create_read_update_archive_a_listing(client: TestClient, world: World) 
     listing_id = created["id"]
     fetched = client.get(f"/api/v1/listings/{listing_id}").json()
     assert fetched["title_fr"] == "Fondements de l'analytique"
-    changed = client.put(f"/api/v1/listings/{listing_id}", json=listing_payload(hours="40"),
-                         headers=world.bearer("staff"))
+    changed = client.put(
+        f"/api/v1/listings/{listing_id}",
+        json=listing_payload(hours="40"),
+        headers=world.bearer("staff"),
+    )
     assert changed.status_code == 200 and changed.json()["hours"] == "40"
-    archived = client.post(f"/api/v1/listings/{listing_id}/status", json={"status": "archived"},
-                           headers=world.bearer("staff"))
+    archived = client.post(
+        f"/api/v1/listings/{listing_id}/status",
+        json={"status": "archived"},
+        headers=world.bearer("staff"),
+    )
     assert archived.json()["status"] == "archived"
     page = client.get("/api/v1/listings", params={"status": "active"}).json()
     assert page["total"] == 0
 
 
 def test_validation_errors_use_the_stable_error_shape(client: TestClient, world: World) -> None:
-    body = {"organization_id": world.own.id, "listing": listing_payload(cost_cad="abc", title_en=None, title_fr=None)}
+    body = {
+        "organization_id": world.own.id,
+        "listing": listing_payload(cost_cad="abc", title_en=None, title_fr=None),
+    }
     response = client.post("/api/v1/listings", json=body, headers=world.bearer("staff"))
     assert response.status_code == 422
     error = response.json()["error"]
@@ -63,7 +74,9 @@ def test_duplicate_external_ids_are_a_clear_error(client: TestClient, world: Wor
 
 def test_unknown_ids_are_404s(client: TestClient, world: World) -> None:
     assert client.get("/api/v1/listings/424242").json()["error"]["code"] == "not_found"
-    response = client.put("/api/v1/listings/424242", json=listing_payload(), headers=world.bearer("admin"))
+    response = client.put(
+        "/api/v1/listings/424242", json=listing_payload(), headers=world.bearer("admin")
+    )
     assert response.status_code == 404
 
 
@@ -73,7 +86,12 @@ def test_pagination_is_bounded(client: TestClient) -> None:
 
 
 def test_import_endpoint_reports_rejected_rows(client: TestClient, world: World) -> None:
-    text = HEADER + "\n" + row(provider_name_en="Tamarack College") + row(external_id="X2", cost_cad="abc")
+    text = (
+        HEADER
+        + "\n"
+        + row(provider_name_en="Tamarack College")
+        + row(external_id="X2", cost_cad="abc")
+    )
     response = client.post("/api/v1/import", content=text.encode(), headers=world.bearer("staff"))
     assert response.status_code == 200
     report = response.json()
@@ -87,7 +105,9 @@ def test_import_refuses_oversized_bodies(client: TestClient, world: World) -> No
     assert response.json()["error"]["code"] == "too_large"
 
 
-def test_import_refuses_invalid_utf8_without_writing(client: TestClient, world: World, mc: Microcred) -> None:
+def test_import_refuses_invalid_utf8_without_writing(
+    client: TestClient, world: World, mc: Microcred
+) -> None:
     body = (HEADER + "\n").encode() + row().encode().replace(b"Welding", b"Soud\xe9")
     response = client.post("/api/v1/import", content=body, headers=world.bearer("admin"))
     assert response.status_code == 422
@@ -100,8 +120,12 @@ def test_export_round_trips_through_import(client: TestClient, world: World) -> 
     for fmt in ("csv", "jsonl"):
         exported = client.get("/api/v1/export", params={"format": fmt})
         assert exported.status_code == 200
-        again = client.post("/api/v1/import", params={"format": fmt}, content=exported.content,
-                            headers=world.bearer("admin")).json()
+        again = client.post(
+            "/api/v1/import",
+            params={"format": fmt},
+            content=exported.content,
+            headers=world.bearer("admin"),
+        ).json()
         assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, 1)
 
 

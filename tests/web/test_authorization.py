@@ -26,23 +26,64 @@ PUBLIC_WRITES = {("POST", "/login"), ("POST", "/logout")}
 
 def _other_listing(mc: Microcred, world: World) -> int:
     with mc.store.write() as conn:
-        return listings.create(conn, NewListing(world.other.id, ListingData.model_validate(listing_payload()), "api")).id
+        return listings.create(
+            conn, NewListing(world.other.id, ListingData.model_validate(listing_payload()), "api")
+        ).id
 
 
 Call = Callable[[TestClient, World, int, dict[str, str]], int]
 
 # (method, route, call): each call tries to change `world.other`'s data.
 API_WRITES: list[tuple[str, str, Call]] = [
-    ("POST", "/api/v1/listings", lambda c, w, i, h: c.post(
-        "/api/v1/listings", json={"organization_id": w.other.id, "listing": listing_payload(external_id="N")}, headers=h).status_code),
-    ("PUT", "/api/v1/listings/{listing_id}", lambda c, w, i, h: c.put(
-        f"/api/v1/listings/{i}", json=listing_payload(hours="99"), headers=h).status_code),
-    ("POST", "/api/v1/listings/{listing_id}/status", lambda c, w, i, h: c.post(
-        f"/api/v1/listings/{i}/status", json={"status": "archived"}, headers=h).status_code),
-    ("POST", "/api/v1/organizations", lambda c, w, i, h: c.post(
-        "/api/v1/organizations", json={"name_en": "Sneaky College", "kind": "college"}, headers=h).status_code),
-    ("PUT", "/api/v1/organizations/{organization_id}", lambda c, w, i, h: c.put(
-        f"/api/v1/organizations/{w.other.id}", json={"slug": w.other.slug, "name_en": "Renamed", "kind": "college"}, headers=h).status_code),
+    (
+        "POST",
+        "/api/v1/listings",
+        lambda c, w, i, h: (
+            c.post(
+                "/api/v1/listings",
+                json={"organization_id": w.other.id, "listing": listing_payload(external_id="N")},
+                headers=h,
+            ).status_code
+        ),
+    ),
+    (
+        "PUT",
+        "/api/v1/listings/{listing_id}",
+        lambda c, w, i, h: (
+            c.put(f"/api/v1/listings/{i}", json=listing_payload(hours="99"), headers=h).status_code
+        ),
+    ),
+    (
+        "POST",
+        "/api/v1/listings/{listing_id}/status",
+        lambda c, w, i, h: (
+            c.post(
+                f"/api/v1/listings/{i}/status", json={"status": "archived"}, headers=h
+            ).status_code
+        ),
+    ),
+    (
+        "POST",
+        "/api/v1/organizations",
+        lambda c, w, i, h: (
+            c.post(
+                "/api/v1/organizations",
+                json={"name_en": "Sneaky College", "kind": "college"},
+                headers=h,
+            ).status_code
+        ),
+    ),
+    (
+        "PUT",
+        "/api/v1/organizations/{organization_id}",
+        lambda c, w, i, h: (
+            c.put(
+                f"/api/v1/organizations/{w.other.id}",
+                json={"slug": w.other.slug, "name_en": "Renamed", "kind": "college"},
+                headers=h,
+            ).status_code
+        ),
+    ),
     ("POST", "/api/v1/import", lambda c, w, i, h: _import_status(c, w, h)),
 ]
 
@@ -57,17 +98,48 @@ def _import_status(client: TestClient, world: World, headers: dict[str, str]) ->
 
 
 def _page_form(listing_id: int) -> dict[str, str]:
-    return {"title_en": "Hijacked", "hours": "10", "delivery_mode": "online_async",
-            "languages": "en", "cost_cad": "1", "status": "active"}
+    return {
+        "title_en": "Hijacked",
+        "hours": "10",
+        "delivery_mode": "online_async",
+        "languages": "en",
+        "cost_cad": "1",
+        "status": "active",
+    }
 
 
 PAGE_WRITES: list[tuple[str, str, Call]] = [
-    ("POST", "/dashboard/listings/new", lambda c, w, i, h: c.post(
-        "/dashboard/listings/new", data={**_page_form(i), "organization_id": str(w.other.id), **h}, follow_redirects=False).status_code),
-    ("POST", "/dashboard/listings/{listing_id}/edit", lambda c, w, i, h: c.post(
-        f"/dashboard/listings/{i}/edit", data={**_page_form(i), **h}, follow_redirects=False).status_code),
-    ("POST", "/dashboard/listings/{listing_id}/status", lambda c, w, i, h: c.post(
-        f"/dashboard/listings/{i}/status", data={"status": "archived", **h}, follow_redirects=False).status_code),
+    (
+        "POST",
+        "/dashboard/listings/new",
+        lambda c, w, i, h: (
+            c.post(
+                "/dashboard/listings/new",
+                data={**_page_form(i), "organization_id": str(w.other.id), **h},
+                follow_redirects=False,
+            ).status_code
+        ),
+    ),
+    (
+        "POST",
+        "/dashboard/listings/{listing_id}/edit",
+        lambda c, w, i, h: (
+            c.post(
+                f"/dashboard/listings/{i}/edit", data={**_page_form(i), **h}, follow_redirects=False
+            ).status_code
+        ),
+    ),
+    (
+        "POST",
+        "/dashboard/listings/{listing_id}/status",
+        lambda c, w, i, h: (
+            c.post(
+                f"/dashboard/listings/{i}/status",
+                data={"status": "archived", **h},
+                follow_redirects=False,
+            ).status_code
+        ),
+    ),
 ]
 
 
@@ -90,10 +162,18 @@ def test_every_write_route_is_covered(mc: Microcred) -> None:
     assert routes == covered
 
 
-@pytest.mark.parametrize(("method", "path", "call"), API_WRITES, ids=[f"{m} {p}" for m, p, _ in API_WRITES])
+@pytest.mark.parametrize(
+    ("method", "path", "call"), API_WRITES, ids=[f"{m} {p}" for m, p, _ in API_WRITES]
+)
 @pytest.mark.parametrize("who", ["staff", "learner", None])
 def test_api_writes_to_another_organization_are_refused(
-    client: TestClient, mc: Microcred, world: World, who: str | None, method: str, path: str, call: Call
+    client: TestClient,
+    mc: Microcred,
+    world: World,
+    who: str | None,
+    method: str,
+    path: str,
+    call: Call,
 ) -> None:
     listing_id = _other_listing(mc, world)
     before = mc.catalog.listing(listing_id)
@@ -105,7 +185,9 @@ def test_api_writes_to_another_organization_are_refused(
     assert mc.catalog.organizations()[1] == 2
 
 
-@pytest.mark.parametrize(("method", "path", "call"), API_WRITES[:3], ids=[f"{m} {p}" for m, p, _ in API_WRITES[:3]])
+@pytest.mark.parametrize(
+    ("method", "path", "call"), API_WRITES[:3], ids=[f"{m} {p}" for m, p, _ in API_WRITES[:3]]
+)
 def test_the_owning_staff_and_admins_may_write(
     client: TestClient, mc: Microcred, world: World, method: str, path: str, call: Call
 ) -> None:
@@ -114,7 +196,9 @@ def test_the_owning_staff_and_admins_may_write(
     assert call(client, world, listing_id, world.bearer("admin")) in (200, 201, 422)
 
 
-@pytest.mark.parametrize(("method", "path", "call"), PAGE_WRITES, ids=[f"{m} {p}" for m, p, _ in PAGE_WRITES])
+@pytest.mark.parametrize(
+    ("method", "path", "call"), PAGE_WRITES, ids=[f"{m} {p}" for m, p, _ in PAGE_WRITES]
+)
 def test_page_writes_to_another_organization_are_refused(
     client: TestClient, mc: Microcred, world: World, method: str, path: str, call: Call
 ) -> None:
@@ -126,7 +210,9 @@ def test_page_writes_to_another_organization_are_refused(
     assert mc.catalog.listings()[1] == 1
 
 
-@pytest.mark.parametrize(("method", "path", "call"), PAGE_WRITES, ids=[f"{m} {p}" for m, p, _ in PAGE_WRITES])
+@pytest.mark.parametrize(
+    ("method", "path", "call"), PAGE_WRITES, ids=[f"{m} {p}" for m, p, _ in PAGE_WRITES]
+)
 def test_page_writes_need_a_login(
     client: TestClient, mc: Microcred, world: World, method: str, path: str, call: Call
 ) -> None:
@@ -137,7 +223,9 @@ def test_page_writes_need_a_login(
     assert mc.catalog.listings()[1] == 1
 
 
-@pytest.mark.parametrize(("method", "path", "call"), PAGE_WRITES, ids=[f"{m} {p}" for m, p, _ in PAGE_WRITES])
+@pytest.mark.parametrize(
+    ("method", "path", "call"), PAGE_WRITES, ids=[f"{m} {p}" for m, p, _ in PAGE_WRITES]
+)
 def test_page_writes_need_the_csrf_token(
     client: TestClient, mc: Microcred, world: World, method: str, path: str, call: Call
 ) -> None:
@@ -154,6 +242,9 @@ def test_api_writes_with_a_session_cookie_need_the_csrf_header(
     csrf = log_in(client, world.other_staff)
     refused = client.post(f"/api/v1/listings/{listing_id}/status", json={"status": "archived"})
     assert refused.status_code == 403
-    allowed = client.post(f"/api/v1/listings/{listing_id}/status", json={"status": "archived"},
-                          headers={"X-CSRF-Token": csrf})
+    allowed = client.post(
+        f"/api/v1/listings/{listing_id}/status",
+        json={"status": "archived"},
+        headers={"X-CSRF-Token": csrf},
+    )
     assert allowed.status_code == 200

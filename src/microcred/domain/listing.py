@@ -205,4 +205,4 @@ class Listing(ListingData):
     updated_at: datetime
 
 
-LISTING_FIELDS = frozenset(ListingData.model_fields)
+LISTING_FIELDS: set[str] = set(ListingData.model_fields)

@@ -76,4 +76,4 @@ class Organization(OrganizationData):
     created_at: datetime
 
 
-ORGANIZATION_FIELDS = frozenset(OrganizationData.model_fields)
+ORGANIZATION_FIELDS: set[str] = set(OrganizationData.model_fields)

@@ -252,7 +252,7 @@ def listing_cells(listing: ListingData) -> dict[str, str]:
                     f"{s['scheme']}:{s['id']}"
                     + (f"@{s['proficiency']}" if s["proficiency"] else "")
                     + (f" = {s['label']}" if s["label"] else "")
-                    for s in value
+                    for s in value or []
                 ]
             )
         elif column.startswith("assessment_"):

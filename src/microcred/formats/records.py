@@ -39,7 +39,10 @@ def _location(loc: tuple[int | str, ...], aliases: Mapping[str, str]) -> str:
 
 
 def problems_from(
-    error: ValidationError, line: int, aliases: Mapping[str, str] | None = None, prefix: str = ""
+    error: ValidationError,
+    line: int | None,
+    aliases: Mapping[str, str] | None = None,
+    prefix: str = "",
 ) -> list[Problem]:
     """Turn a pydantic error into problems naming the source column (via ``aliases``)."""
     out = []
