@@ -98,47 +98,56 @@ def _skill(cell: str) -> dict[str, str]:
     return out
 
 
+_CONVERTERS: dict[str, Callable[[str | None], Any]] = {
+    "hours": lambda v: cells.number(v, "hours"),
+    "weeks": lambda v: cells.number(v, "weeks"),
+    "credits": lambda v: cells.number(v, "credits"),
+    "cost_cad": cells.money,
+    "osap_eligible": cells.boolean,
+    "ctc_eligible": cells.boolean,
+    "learning_outcomes": cells.split,
+    "languages": cells.split,
+    "start_dates": cells.split,
+    "stacks_into": cells.split,
+    "industry_partners": cells.split,
+    "target_nocs": cells.split,
+    "skills": lambda v: [_skill(c) for c in cells.split(v)],
+}
+
+
 def _listing_dict(row: dict[str, str]) -> dict[str, Any]:
-    """Translate cells to the model's shape; raises CellError(column, message)."""
+    """Translate cells to the model's shape; raises _ColumnErrors naming every bad cell."""
     out: dict[str, Any] = {}
-    converters: dict[str, Callable[[str | None], Any]] = {
-        "hours": lambda v: cells.number(v, "hours"),
-        "weeks": lambda v: cells.number(v, "weeks"),
-        "credits": lambda v: cells.number(v, "credits"),
-        "cost_cad": cells.money,
-        "osap_eligible": cells.boolean,
-        "ctc_eligible": cells.boolean,
-        "learning_outcomes": cells.split,
-        "languages": cells.split,
-        "start_dates": cells.split,
-        "stacks_into": cells.split,
-        "industry_partners": cells.split,
-        "target_nocs": cells.split,
-        "skills": lambda v: [_skill(c) for c in cells.split(v)],
-    }
+    errors: list[_ColumnError] = []
     for column in LISTING_COLUMNS:
         if column.startswith("assessment_"):
             continue
         raw = row.get(column)
         try:
-            value = converters[column](raw) if column in converters else cells.text(raw)
+            value = _CONVERTERS[column](raw) if column in _CONVERTERS else cells.text(raw)
         except cells.CellError as exc:
-            raise _ColumnError(column, str(exc)) from None
+            errors.append(_ColumnError(column, str(exc)))
+            continue
         if value is not None and value != []:
             out[column] = value
     if cells.text(row.get("assessment_type")):
         try:
             summative = cells.boolean(row.get("assessment_summative") or "true")
         except cells.CellError as exc:
-            raise _ColumnError("assessment_summative", str(exc)) from None
+            errors.append(_ColumnError("assessment_summative", str(exc)))
+            summative = True
         out["assessment"] = {
             "type": cells.text(row.get("assessment_type")),
             "description": cells.text(row.get("assessment_description")),
             "summative": summative,
         }
-    for column in ("hours", "cost_cad"):
-        if column not in out:
-            raise _ColumnError(column, "is empty; every listing needs it", "missing")
+    errors += [
+        _ColumnError(column, "is empty; every listing needs it", "missing")
+        for column in ("hours", "cost_cad")
+        if column not in out and column not in {e.column for e in errors}
+    ]
+    if errors:
+        raise _ColumnErrors(errors)
     return out
 
 
@@ -146,6 +155,12 @@ class _ColumnError(Exception):
     def __init__(self, column: str, message: str, code: str = "invalid_cell") -> None:
         super().__init__(message)
         self.column, self.message, self.code = column, message, code
+
+
+class _ColumnErrors(Exception):
+    def __init__(self, errors: list[_ColumnError]) -> None:
+        super().__init__(f"{len(errors)} bad cells")
+        self.errors = errors
 
 
 def provider_from_cells(row: dict[str, str]) -> dict[str, Any]:
@@ -191,8 +206,8 @@ def listing_from_cells(row: dict[str, str], line: int | None = None) -> ListingD
     """Validate the listing part of a row (CSV or web form); returns it or the problems."""
     try:
         return ListingData.model_validate(_listing_dict(row))
-    except _ColumnError as exc:
-        return [Problem(exc.column, exc.message, code=exc.code, line=line)]
+    except _ColumnErrors as exc:
+        return [Problem(e.column, e.message, code=e.code, line=line) for e in exc.errors]
     except ValidationError as exc:
         return problems_from(exc, line, ALIASES)
 
