@@ -1,0 +1,106 @@
+"""The command-line contract: commands, options, output, exit codes (run in-process)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from microcred.cli.main import app
+from microcred.errors import MicrocredError
+from tests.formats.test_csv_template import HEADER, row
+
+EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "listings-example.csv"
+COMMANDS = [["demo"], ["serve"], ["import"], ["export"], ["db", "upgrade"], ["db", "status"],
+            ["users", "create"], ["users", "token"]]
+
+
+@pytest.fixture
+def cli(database_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Invoke the CLI against the test database, mapping errors like the real entry point."""
+    monkeypatch.setenv("MICROCRED_DATABASE_URL", database_url)
+    monkeypatch.setenv("MICROCRED_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("MICROCRED_ARGON2_MEMORY_KIB", "1024")
+    monkeypatch.delenv("MICROCRED_DATA_DIR", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]  # noqa: A002
+        result = runner.invoke(app, list(args), input=input)
+        if isinstance(result.exception, MicrocredError):
+            result.exit_code = result.exception.exit_code
+        return result
+
+    return invoke
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help(cli, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*command, "--help")
+    assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_every_command_is_documented() -> None:
+    guide = (Path(__file__).parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert f"microcred {' '.join(command)}" in guide
+
+
+def test_demo_builds_a_catalogue_idempotently(cli) -> None:  # type: ignore[no-untyped-def]
+    first = cli("demo", "--listings", "60", "--no-serve")
+    assert first.exit_code == 0, first.output
+    assert "60 inserted" in first.output and "admin@demo.microcred.example" in first.output
+    again = cli("demo", "--listings", "60", "--no-serve")
+    assert "0 inserted, 0 updated, 60 unchanged" in again.output
+    status = json.loads(cli("db", "status", "--json").stdout)
+    assert status["listings"] == 60 and status["organizations"] == 13
+
+
+def test_import_reports_and_exits_non_zero_on_rejected_rows(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "listings.csv"
+    path.write_text(HEADER + "\n" + row() + row(external_id="X2", cost_cad="abc"), encoding="utf-8")
+    result = cli("import", str(path), "--json")
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert report["inserted"] == 1 and report["rejected"][0]["line"] == 3
+
+
+def test_strict_import_writes_nothing(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "listings.csv"
+    path.write_text(HEADER + "\n" + row() + row(external_id="X2", cost_cad="abc"), encoding="utf-8")
+    result = cli("import", str(path), "--strict")
+    assert result.exit_code == 2
+    assert json.loads(cli("db", "status", "--json").stdout)["listings"] == 0
+
+
+def test_import_export_round_trip(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("import", str(EXAMPLE)).exit_code == 0
+    for fmt in ("csv", "jsonl"):
+        out = tmp_path / f"export.{fmt}"
+        assert cli("export", "--format", fmt, "--output", str(out)).exit_code == 0
+        report = json.loads(cli("import", str(out), "--json").stdout)
+        assert (report["inserted"], report["updated"], report["unchanged"]) == (0, 0, 4)
+
+
+def test_missing_file_is_a_clear_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("import", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 2 and "cannot read" in str(result.exception)
+
+
+def test_users_and_tokens(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("import", str(EXAMPLE))
+    created = cli("users", "create", "staff@example.ca", "--role", "provider", "--name", "Staff",
+                  "--org", "northwind-college", "--password", "a-long-password")
+    assert created.exit_code == 0, created.output
+    token = cli("users", "token", "staff@example.ca", "--name", "ci")
+    assert token.exit_code == 0 and token.stdout.strip().startswith("mct_")
+    missing_org = cli("users", "create", "x@example.ca", "--role", "provider", "--name", "X",
+                      "--password", "a-long-password")
+    assert missing_org.exit_code == 2
+
+
+def test_bad_settings_are_reported(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("MICROCRED_PORT", "not-a-port")
+    result = cli("db", "status")
+    assert result.exit_code == 3 and "MICROCRED_PORT" in str(result.exception)
