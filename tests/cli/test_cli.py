@@ -13,8 +13,16 @@ from microcred.errors import MicrocredError
 from tests.formats.test_csv_template import HEADER, row
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "listings-example.csv"
-COMMANDS = [["demo"], ["serve"], ["import"], ["export"], ["db", "upgrade"], ["db", "status"],
-            ["users", "create"], ["users", "token"]]
+COMMANDS = [
+    ["demo"],
+    ["serve"],
+    ["import"],
+    ["export"],
+    ["db", "upgrade"],
+    ["db", "status"],
+    ["users", "create"],
+    ["users", "token"],
+]
 
 
 @pytest.fixture
@@ -90,13 +98,33 @@ def test_missing_file_is_a_clear_error(cli, tmp_path: Path) -> None:  # type: ig
 
 def test_users_and_tokens(cli) -> None:  # type: ignore[no-untyped-def]
     cli("import", str(EXAMPLE))
-    created = cli("users", "create", "staff@example.ca", "--role", "provider", "--name", "Staff",
-                  "--org", "northwind-college", "--password", "a-long-password")
+    created = cli(
+        "users",
+        "create",
+        "staff@example.ca",
+        "--role",
+        "provider",
+        "--name",
+        "Staff",
+        "--org",
+        "northwind-college",
+        "--password",
+        "a-long-password",
+    )
     assert created.exit_code == 0, created.output
     token = cli("users", "token", "staff@example.ca", "--name", "ci")
     assert token.exit_code == 0 and token.stdout.strip().startswith("mct_")
-    missing_org = cli("users", "create", "x@example.ca", "--role", "provider", "--name", "X",
-                      "--password", "a-long-password")
+    missing_org = cli(
+        "users",
+        "create",
+        "x@example.ca",
+        "--role",
+        "provider",
+        "--name",
+        "X",
+        "--password",
+        "a-long-password",
+    )
     assert missing_org.exit_code == 2
 
 

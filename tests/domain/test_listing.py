@@ -24,7 +24,7 @@ def test_title_falls_back_to_the_other_language() -> None:
 @pytest.mark.parametrize(
     ("overrides", "location", "code"),
     [
-        ({"title_en": None, "title_fr": ""}, (), "title_missing"),
+        ({"title_en": None, "title_fr": ""}, ("title_fr",), "title_missing"),
         ({"hours": "0"}, ("hours",), "greater_than"),
         ({"cost_cad": "-1"}, ("cost_cad",), "greater_than_equal"),
         ({"target_nocs": ["21211", "21223", "21221", "21222"]}, ("target_nocs",), "too_long"),
@@ -32,7 +32,7 @@ def test_title_falls_back_to_the_other_language() -> None:
         ({"target_nocs": ["29211"]}, ("target_nocs", 0), "string_pattern_mismatch"),
         ({"cip_code": "307001"}, ("cip_code",), "string_pattern_mismatch"),
         ({"languages": []}, ("languages",), "too_short"),
-        ({"delivery_mode": "in_person", "province": None}, (), "province_needed"),
+        ({"delivery_mode": "in_person", "province": None}, ("province",), "province_needed"),
         ({"url": "not a url"}, ("url",), "url_parsing"),
         ({"surprise": 1}, ("surprise",), "extra_forbidden"),
     ],

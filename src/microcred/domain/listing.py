@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -90,7 +91,7 @@ class ListingData(BaseModel):
 
     external_id: str | None = Field(default=None, max_length=200)
     title_en: str | None = Field(default=None, max_length=300)
-    title_fr: str | None = Field(default=None, max_length=300)
+    title_fr: str | None = Field(default=None, max_length=300, validate_default=True)
     description_en: LongText | None = None
     description_fr: LongText | None = None
     kind: CredentialKind = CredentialKind.MICRO_CREDENTIAL
@@ -101,7 +102,7 @@ class ListingData(BaseModel):
     weeks: Decimal | None = Field(default=None, gt=0, le=156, decimal_places=1)
     delivery_mode: DeliveryMode
     languages: list[LanguageCode] = Field(min_length=1, max_length=5)
-    province: Province | None = None
+    province: Province | None = Field(default=None, validate_default=True)
     city: str | None = Field(default=None, max_length=120)
     cost_cad: Decimal = Field(ge=0, le=100_000, decimal_places=2)
     cost_includes: str | None = Field(default=None, max_length=500)
@@ -148,24 +149,30 @@ class ListingData(BaseModel):
     def _sorted_dates(cls, values: list[date]) -> list[date]:
         return sorted(set(values))
 
-    @model_validator(mode="after")
-    def _needs_a_title(self) -> ListingData:
-        if not (self.title_en or self.title_fr):
+    # Field validators (not a model validator) so that these are reported even when other
+    # fields are invalid too; each sees the fields declared before it in ``info.data``.
+    @field_validator("title_fr", mode="after")
+    @classmethod
+    def _needs_a_title(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not (value or info.data.get("title_en")):
             raise PydanticCustomError(
                 "title_missing",
                 "a listing needs a title in English or French (title_en or title_fr)",
                 {"field": "title_en"},
             )
-        if (
-            self.delivery_mode in (DeliveryMode.IN_PERSON, DeliveryMode.HYBRID)
-            and not self.province
-        ):
+        return value
+
+    @field_validator("province", mode="after")
+    @classmethod
+    def _place_for_in_person(cls, value: Province | None, info: ValidationInfo) -> Province | None:
+        mode = info.data.get("delivery_mode")
+        if mode in (DeliveryMode.IN_PERSON, DeliveryMode.HYBRID) and value is None:
             raise PydanticCustomError(
                 "province_needed",
                 "an in-person or hybrid listing needs its province or territory",
                 {"field": "province"},
             )
-        return self
+        return value
 
     def title(self, language: str) -> str:
         """The title in the asked language, falling back to the other one."""

@@ -115,8 +115,8 @@ _CONVERTERS: dict[str, Callable[[str | None], Any]] = {
 }
 
 
-def _listing_dict(row: dict[str, str]) -> dict[str, Any]:
-    """Translate cells to the model's shape; raises _ColumnErrors naming every bad cell."""
+def _listing_dict(row: dict[str, str]) -> tuple[dict[str, Any], list[_ColumnError]]:
+    """Translate cells to the model's shape, leaving out (and naming) every bad cell."""
     out: dict[str, Any] = {}
     errors: list[_ColumnError] = []
     for column in LISTING_COLUMNS:
@@ -146,21 +146,13 @@ def _listing_dict(row: dict[str, str]) -> dict[str, Any]:
         for column in ("hours", "cost_cad")
         if column not in out and column not in {e.column for e in errors}
     ]
-    if errors:
-        raise _ColumnErrors(errors)
-    return out
+    return out, errors
 
 
 class _ColumnError(Exception):
     def __init__(self, column: str, message: str, code: str = "invalid_cell") -> None:
         super().__init__(message)
         self.column, self.message, self.code = column, message, code
-
-
-class _ColumnErrors(Exception):
-    def __init__(self, errors: list[_ColumnError]) -> None:
-        super().__init__(f"{len(errors)} bad cells")
-        self.errors = errors
 
 
 def provider_from_cells(row: dict[str, str]) -> dict[str, Any]:
@@ -203,13 +195,17 @@ def check_header(header: list[str] | None) -> list[str]:
 
 
 def listing_from_cells(row: dict[str, str], line: int | None = None) -> ListingData | list[Problem]:
-    """Validate the listing part of a row (CSV or web form); returns it or the problems."""
+    """Validate the listing part of a row (CSV or web form); returns it or every problem."""
+    values, errors = _listing_dict(row)
+    problems = [Problem(e.column, e.message, code=e.code, line=line) for e in errors]
     try:
-        return ListingData.model_validate(_listing_dict(row))
-    except _ColumnErrors as exc:
-        return [Problem(e.column, e.message, code=e.code, line=line) for e in exc.errors]
+        listing = ListingData.model_validate(values)
     except ValidationError as exc:
-        return problems_from(exc, line, ALIASES)
+        reported = {p.location for p in problems}
+        return problems + [
+            p for p in problems_from(exc, line, ALIASES) if p.location not in reported
+        ]
+    return problems or listing
 
 
 def parse_row(line: int, row: dict[str, str]) -> ImportRecord | list[Problem]:

@@ -18,7 +18,8 @@ router = APIRouter()
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, who: ViewerDep, next: str | None = None) -> Response:
     """The login page."""
-    return render(request, who, "login.html", next=safe_next(next), failed=False, email="")
+    target = safe_next(next) if next else "/dashboard"
+    return render(request, who, "login.html", next=target, failed=False, email="")
 
 
 @router.post("/login", response_class=HTMLResponse)

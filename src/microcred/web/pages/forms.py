@@ -44,6 +44,7 @@ def cells_to_form(cells: Mapping[str, str]) -> dict[str, str]:
         )
     values["target_nocs"] = ", ".join(v for v in values.get("target_nocs", "").split("|") if v)
     languages = [v.strip() for v in values.get("languages", "").split("|") if v.strip()]
+    values["languages"] = "|".join(languages)
     values["languages_other"] = ", ".join(v for v in languages if v not in ("en", "fr"))
     return values
 
