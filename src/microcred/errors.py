@@ -82,6 +82,10 @@ class InvalidInput(MicrocredError):
         super().__init__(message)
         self.problems = list(problems or [])
 
+    def __reduce__(self) -> tuple[type[InvalidInput], tuple[str, list[Problem]]]:
+        # Keeps the problems when raised in a worker process and re-raised in the parent.
+        return (type(self), (self.message, self.problems))
+
     def __str__(self) -> str:
         if not self.problems:
             return self.message

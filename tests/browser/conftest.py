@@ -68,7 +68,7 @@ def site(sqlite_template: Path, tmp_path: Path) -> Iterator[Site]:
     staff = make_user(mc, Role.PROVIDER, org, email="staff@example.ca")
     with mc.store.write() as conn:
         listing = listings.create(
-            conn, NewListing(org.id, ListingData.model_validate(listing_payload()), "web")
+            conn, NewListing.of(org.id, ListingData.model_validate(listing_payload()), "web")
         )
     port = _free_port()
     server = uvicorn.Server(

@@ -34,7 +34,7 @@ def cli(database_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-
     monkeypatch.delenv("MICROCRED_DATA_DIR", raising=False)
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]  # noqa: A002
+    def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
         result = runner.invoke(app, list(args), input=input)
         if isinstance(result.exception, MicrocredError):
             result.exit_code = result.exception.exit_code

@@ -37,7 +37,7 @@ def test_listing_round_trips_through_the_store(mc: Microcred) -> None:
     org = make_org(mc)
     data = ListingData.model_validate(listing_payload())
     with mc.store.write() as conn:
-        stored = listings.create(conn, NewListing(org.id, data, "api"))
+        stored = listings.create(conn, NewListing.of(org.id, data, "api"))
     assert stored.content_hash() == data.content_hash()
     assert stored.organization_slug == org.slug
     assert stored.provenance.source == "api"
@@ -50,7 +50,7 @@ def test_a_failed_transaction_leaves_nothing_behind(mc: Microcred) -> None:
     org = make_org(mc)
     data = ListingData.model_validate(listing_payload())
     with pytest.raises(RuntimeError), mc.store.write() as conn:
-        listings.create(conn, NewListing(org.id, data, "api"))
+        listings.create(conn, NewListing.of(org.id, data, "api"))
         raise RuntimeError("boom")
     with mc.store.read() as conn:
         assert conn.execute(select(func.count()).select_from(listings_table)).scalar_one() == 0
@@ -62,10 +62,10 @@ def test_external_ids_are_unique_per_organization(mc: Microcred) -> None:
     org, other = make_org(mc), make_org(mc, "Other College")
     data = ListingData.model_validate(listing_payload())
     with mc.store.write() as conn:
-        listings.create(conn, NewListing(org.id, data, "api"))
-        listings.create(conn, NewListing(other.id, data, "api"))  # same id, other provider: fine
+        listings.create(conn, NewListing.of(org.id, data, "api"))
+        listings.create(conn, NewListing.of(other.id, data, "api"))  # same id, other provider: fine
     with pytest.raises(IntegrityError), mc.store.write() as conn:
-        listings.create(conn, NewListing(org.id, data, "api"))
+        listings.create(conn, NewListing.of(org.id, data, "api"))
 
 
 def test_foreign_keys_are_enforced(mc: Microcred) -> None:
@@ -73,7 +73,7 @@ def test_foreign_keys_are_enforced(mc: Microcred) -> None:
 
     data = ListingData.model_validate(listing_payload())
     with pytest.raises(IntegrityError), mc.store.write() as conn:
-        listings.create(conn, NewListing(999_999, data, "api"))
+        listings.create(conn, NewListing.of(999_999, data, "api"))
 
 
 def test_organization_slugs_and_ctids_are_unique(mc: Microcred) -> None:

@@ -27,7 +27,8 @@ PUBLIC_WRITES = {("POST", "/login"), ("POST", "/logout")}
 def _other_listing(mc: Microcred, world: World) -> int:
     with mc.store.write() as conn:
         return listings.create(
-            conn, NewListing(world.other.id, ListingData.model_validate(listing_payload()), "api")
+            conn,
+            NewListing.of(world.other.id, ListingData.model_validate(listing_payload()), "api"),
         ).id
 
 

@@ -16,7 +16,7 @@ from tests.web.conftest import World, csrf_of, log_in
 def add(mc: Microcred, world: World, **overrides: object) -> int:
     data = ListingData.model_validate(listing_payload(**overrides))
     with mc.store.write() as conn:
-        return listings.create(conn, NewListing(world.own.id, data, "api")).id
+        return listings.create(conn, NewListing.of(world.own.id, data, "api")).id
 
 
 @pytest.mark.parametrize("path", ["/", "/guide", "/listings", "/login"])
@@ -160,7 +160,7 @@ def test_editor_saves_and_round_trips_every_field(
     checked = re.findall(r'name="([^"]+)" type="checkbox" value="true" checked', page)
     import html
 
-    data = {k: html.unescape(v) for k, v in form.items()} | {k: "true" for k in checked}
+    data = {k: html.unescape(v) for k, v in form.items()} | dict.fromkeys(checked, "true")
     languages = re.findall(r'name="languages" value="(\w+)" checked', page)
     assert languages == ["en", "fr"]
     data |= {"csrf_token": csrf, "languages": languages}

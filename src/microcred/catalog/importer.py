@@ -1,11 +1,15 @@
-"""Bulk import: validate every record first, then write all valid ones in one transaction.
+"""Bulk import: validate every record, and write the valid ones in one transaction.
 
-Idempotent: records are keyed by (provider, external id); identical content writes nothing.
+Records arrive in chunks (so that big files are validated on several cores while earlier
+chunks are written); everything happens inside one write transaction, so nothing is
+committed before the last row is validated, and ``strict`` rolls all of it back on any
+problem. Idempotent: records are keyed by (provider, external id); identical content writes
+nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
@@ -39,55 +43,81 @@ class ImportReport:
         return len({p.line for p in self.rejected})
 
 
-def _deduplicate(records: Sequence[ImportRecord]) -> tuple[list[ImportRecord], list[Problem]]:
-    seen: dict[tuple[str, str], int] = {}
-    kept, problems = [], []
+@dataclass
+class _Run:
+    """State carried from chunk to chunk within one import."""
+
+    actor: User | None
+    own_slug: str | None
+    source: str
+    is_demo: bool
+    seen: dict[tuple[str, str], int] = field(default_factory=dict)
+    org_ids: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _admissible(run: _Run, records: list[ImportRecord]) -> list[ImportRecord]:
+    """Drop (and report) rows without a key, repeated keys, and rows outside the actor's scope."""
+    kept = []
     for record in records:
-        if record.listing.external_id is None:
-            problems.append(
-                Problem(
-                    "external_id",
-                    "is empty; it keys the listing so re-imports update it",
-                    line=record.line,
-                )
+        key = (record.provider.slug, record.digest.external_id or "")
+        if record.digest.external_id is None:
+            message = "is empty; it keys the listing so re-imports update it"
+            run.problems.append(Problem("external_id", message, line=record.line))
+        elif key in run.seen:
+            message = f"{key[1]!r} repeats line {run.seen[key]} for the same provider"
+            run.problems.append(Problem("external_id", message, line=record.line))
+        elif run.own_slug is not None and record.provider.slug != run.own_slug:
+            message = f"{record.provider.slug!r} is not your organization ({run.own_slug})"
+            run.problems.append(
+                Problem("provider_slug", message, code="forbidden", line=record.line)
             )
-            continue
-        key = (record.provider.slug, record.listing.external_id)
-        if key in seen:
-            problems.append(
-                Problem(
-                    "external_id",
-                    f"{key[1]!r} repeats line {seen[key]} for the same provider",
-                    line=record.line,
-                )
-            )
-            continue
-        seen[key] = record.line
-        kept.append(record)
-    return kept, problems
+        else:
+            run.seen[key] = record.line
+            kept.append(record)
+    return kept
 
 
-def _scope(records: list[ImportRecord], actor: User | None, own_slug: str | None) -> list[Problem]:
-    """Provider staff may only import their own organization's listings."""
-    if actor is None or actor.role is Role.ADMIN:
-        return []
-    if actor.role is not Role.PROVIDER:
-        raise Forbidden("only administrators and provider staff can import listings")
-    return [
-        Problem(
-            "provider_slug",
-            f"{r.provider.slug!r} is not your organization ({own_slug})",
-            code="forbidden",
-            line=r.line,
-        )
-        for r in records
-        if r.provider.slug != own_slug
+def _write(conn: Connection, run: _Run, records: list[ImportRecord], report: ImportReport) -> None:
+    for record in records:
+        if record.provider.slug not in run.org_ids:
+            ids = org_repo.ids_by_slug(conn, [record.provider.slug])
+            if not ids:
+                ids = {record.provider.slug: org_repo.create(conn, record.provider).id}
+                report.organizations_created += 1
+            run.org_ids.update(ids)
+    items = [
+        NewListing(run.org_ids[r.provider.slug], r.digest, run.source, run.is_demo) for r in records
     ]
+    existing = listing_repo.existing_keys(
+        conn, [(i.organization_id, i.digest.external_id or "") for i in items]
+    )
+    new: list[NewListing] = []
+    for item in items:
+        found = existing.get((item.organization_id, item.digest.external_id or ""))
+        if found is None:
+            new.append(item)
+        elif found[1] == item.digest.content_hash:
+            report.unchanged += 1
+        else:
+            listing_repo.replace(conn, found[0], item)
+            report.updated += 1
+    listing_repo.insert_many(conn, new)
+    report.inserted += len(new)
+
+
+def _own_slug(conn: Connection, actor: User | None) -> str | None:
+    """The organization a provider may import into (None: no restriction)."""
+    if actor is None or actor.role is Role.ADMIN:
+        return None
+    if actor.role is not Role.PROVIDER or actor.organization_id is None:
+        raise Forbidden("only administrators and provider staff can import listings")
+    return org_repo.get(conn, actor.organization_id).slug
 
 
 def import_records(
     store: Store,
-    parsed: ParsedFile,
+    chunks: Iterable[ParsedFile],
     *,
     source: str,
     actor: User | None = None,
@@ -95,56 +125,22 @@ def import_records(
     is_demo: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Write every valid record atomically; ``strict`` refuses the whole file on any problem."""
-    records, problems = _deduplicate(parsed.records)
-    problems = parsed.problems + problems
-    report = ImportReport(rows=parsed.rows_read)
+    """Import every valid record atomically; ``strict`` refuses the whole file on any problem."""
+    report = ImportReport()
     with store.write() as conn:
-        own_slug = None
-        if actor is not None and actor.organization_id is not None:
-            own_slug = org_repo.get(conn, actor.organization_id).slug
-        scope_problems = _scope(records, actor, own_slug)
-        bad_lines = {p.line for p in scope_problems}
-        records = [r for r in records if r.line not in bad_lines]
-        problems = sorted(problems + scope_problems, key=lambda p: (p.line or 0, p.location))
-        if strict and problems:
+        run = _Run(actor, _own_slug(conn, actor), source, is_demo)
+        for chunk in chunks:
+            report.rows += chunk.rows_read
+            run.problems += chunk.problems
+            records = _admissible(run, chunk.records)
+            if not (strict and run.problems):  # strict: keep validating, stop writing
+                _write(conn, run, records, report)
+            if progress:
+                progress(len(chunk.records) + len({p.line for p in chunk.problems}))
+        report.rejected = sorted(run.problems, key=lambda p: (p.line or 0, p.location))
+        if strict and report.rejected:
             raise InvalidInput(
-                f"{len({p.line for p in problems})} row(s) have errors; nothing was imported "
-                "(--strict)",
-                problems,
+                f"{report.rejected_lines} row(s) have errors; nothing was imported (--strict)",
+                report.rejected,
             )
-        report.rejected = problems
-        org_ids = _ensure_organizations(conn, records, report)
-        existing = listing_repo.existing_keys(
-            conn, [(org_ids[r.provider.slug], r.listing.external_id or "") for r in records]
-        )
-        new: list[NewListing] = []
-        for done, record in enumerate(records, start=1):
-            item = NewListing(org_ids[record.provider.slug], record.listing, source, is_demo)
-            found = existing.get((item.organization_id, record.listing.external_id or ""))
-            if found is None:
-                new.append(item)
-            elif found[1] == item.content_hash:
-                report.unchanged += 1
-            else:
-                listing_repo.replace(conn, found[0], item)
-                report.updated += 1
-            if progress and done % 1000 == 0:
-                progress(1000)
-        listing_repo.insert_many(conn, new)
-        report.inserted = len(new)
-        if progress:
-            progress(len(records) % 1000)
     return report
-
-
-def _ensure_organizations(
-    conn: Connection, records: list[ImportRecord], report: ImportReport
-) -> dict[str, int]:
-    wanted = {r.provider.slug: r.provider for r in records}
-    ids = org_repo.ids_by_slug(conn, wanted)
-    for slug, data in wanted.items():
-        if slug not in ids:
-            ids[slug] = org_repo.create(conn, data).id
-            report.organizations_created += 1
-    return ids

@@ -15,7 +15,7 @@ from microcred.domain.organization import Organization, OrganizationData
 from microcred.domain.vocab import ListingStatus
 from microcred.errors import InvalidInput, Problem
 from microcred.formats import csv_template, jsonl
-from microcred.formats.records import ParsedFile
+from microcred.formats.records import ParsedFile, merge
 from microcred.store import listings as listing_repo
 from microcred.store import organizations as org_repo
 from microcred.store.engine import Store
@@ -25,15 +25,20 @@ FORMATS = ("csv", "jsonl")
 MAX_PAGE = 100
 
 
-def read_file(stream: IO[bytes], file_format: str) -> ParsedFile:
-    """Parse a catalogue file in one of ``FORMATS``. Raises InvalidInput for a broken file."""
+def read_chunks(stream: IO[bytes], file_format: str, *, workers: int = 1) -> Iterator[ParsedFile]:
+    """Parse a catalogue file in one of ``FORMATS``, in chunks. Raises InvalidInput."""
     if file_format == "csv":
-        return csv_template.read(stream)
+        return csv_template.read_chunks(stream, workers=workers)
     if file_format == "jsonl":
-        return jsonl.read(stream)
+        return iter([jsonl.read(stream)])
     raise InvalidInput(
         f"unknown format {file_format!r}", [Problem("format", f"use one of {', '.join(FORMATS)}")]
     )
+
+
+def read_file(stream: IO[bytes], file_format: str) -> ParsedFile:
+    """Parse a whole catalogue file in one of ``FORMATS``. Raises InvalidInput."""
+    return merge(read_chunks(stream, file_format))
 
 
 class Catalog:
@@ -103,7 +108,7 @@ class Catalog:
         with self._store.write() as conn:
             org_repo.get(conn, organization_id)
             self._check_external_id_free(conn, organization_id, data.external_id, None)
-            return listing_repo.create(conn, NewListing(organization_id, data, source))
+            return listing_repo.create(conn, NewListing.of(organization_id, data, source))
 
     def update_listing(
         self, listing_id: int, data: ListingData, *, actor: User | None, source: str = "web"
@@ -113,7 +118,7 @@ class Catalog:
             owner = listing_repo.owner_of(conn, listing_id)
             policy.require_editor_of(actor, owner)
             self._check_external_id_free(conn, owner, data.external_id, listing_id)
-            listing_repo.replace(conn, listing_id, NewListing(owner, data, source))
+            listing_repo.replace(conn, listing_id, NewListing.of(owner, data, source))
             return listing_repo.get(conn, listing_id)
 
     def set_listing_status(
@@ -134,11 +139,12 @@ class Catalog:
         actor: User | None = None,
         strict: bool = False,
         progress: Progress | None = None,
+        workers: int = 1,
     ) -> ImportReport:
-        """Validate a whole file, then import its valid rows in one transaction."""
-        parsed = read_file(stream, file_format)
+        """Validate a whole file and import its valid rows, all in one transaction."""
+        chunks = read_chunks(stream, file_format, workers=workers)
         return import_records(
-            self._store, parsed, source=file_format, actor=actor, strict=strict, progress=progress
+            self._store, chunks, source=file_format, actor=actor, strict=strict, progress=progress
         )
 
     def import_parsed(
@@ -154,7 +160,7 @@ class Catalog:
         """Import records already read by a format module."""
         return import_records(
             self._store,
-            parsed,
+            [parsed],
             source=source,
             actor=actor,
             strict=strict,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from decimal import Decimal
 from enum import StrEnum
@@ -10,14 +12,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
+from rich.progress import Progress, SpinnerColumn, TextColumn
 
+from microcred.app import Microcred
 from microcred.catalog.importer import ImportReport
-from microcred.catalog.service import read_file
 from microcred.cli.context import err, microcred, out, print_json
 from microcred.errors import InvalidInput, Problem
 from microcred.formats import csv_template, external, jsonl
-from microcred.formats.records import ParsedFile
 
 
 class ImportFormat(StrEnum):
@@ -36,18 +37,37 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
 
 
+PARALLEL_FROM_BYTES = 4 * 1024 * 1024  # below this, starting worker processes costs more
+
+
 def _guess(path: Path) -> ImportFormat:
     return ImportFormat.jsonl if path.suffix.lower() in (".jsonl", ".ndjson") else ImportFormat.csv
 
 
-def _parse(path: Path, fmt: ImportFormat, usd_rate: float | None) -> ParsedFile:
-    if not path.is_file():
-        raise InvalidInput(f"cannot read {path}", [Problem("FILE", "no such file")])
+def _import(
+    mc: Microcred,
+    path: Path,
+    fmt: ImportFormat,
+    *,
+    strict: bool,
+    usd_rate: float | None,
+    progress: Callable[[int], None],
+) -> ImportReport:
     with path.open("rb") as stream:
         if fmt in (ImportFormat.edx, ImportFormat.udemy):
             rate = Decimal(str(usd_rate)) if usd_rate else None
-            return external.read(stream, fmt.value, usd_rate=rate)
-        return read_file(stream, fmt.value)
+            parsed = external.read(stream, fmt.value, usd_rate=rate)
+            return mc.catalog.import_parsed(
+                parsed, source=fmt.value, strict=strict, progress=progress
+            )
+        big = fmt is ImportFormat.csv and path.stat().st_size > PARALLEL_FROM_BYTES
+        return mc.catalog.import_file(
+            stream,
+            file_format=fmt.value,
+            strict=strict,
+            progress=progress,
+            workers=(os.cpu_count() or 1) if big else 1,
+        )
 
 
 def _report(report: ImportReport, as_json: bool) -> None:
@@ -83,13 +103,17 @@ def import_(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Validate every row, then write all valid rows in one transaction (re-importing changes nothing)."""
-    parsed = _parse(file, fmt or _guess(file), usd_rate)
-    with microcred() as mc, Progress(console=err, transient=True, disable=as_json) as bar:
-        task = bar.add_task("importing", total=len(parsed.records))
-        report = mc.catalog.import_parsed(
-            parsed,
-            source=(fmt or _guess(file)).value,
+    if not file.is_file():
+        raise InvalidInput(f"cannot read {file}", [Problem("FILE", "no such file")])
+    columns = [SpinnerColumn(), TextColumn("importing: {task.completed} rows checked")]
+    with microcred() as mc, Progress(*columns, console=err, transient=True, disable=as_json) as bar:
+        task = bar.add_task("import", total=None)
+        report = _import(
+            mc,
+            file,
+            fmt or _guess(file),
             strict=strict,
+            usd_rate=usd_rate,
             progress=lambda n: bar.advance(task, n),
         )
     _report(report, as_json)

@@ -293,4 +293,4 @@ def generate(
     orgs = providers(provider_count(count), rng)
     for i in range(1, count + 1):
         org, city = orgs[rng.randrange(len(orgs))] if i > len(orgs) else orgs[i - 1]
-        yield ImportRecord(i, org, listing(i, org, city, rng, ref))
+        yield ImportRecord.of(i, org, listing(i, org, city, rng, ref))

@@ -8,11 +8,11 @@ Micro-certification Principles and Framework (2020); Council Recommendation of
 from __future__ import annotations
 
 import hashlib
-import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -37,6 +37,8 @@ from microcred.domain.vocab import (
 )
 
 MAX_TARGET_OCCUPATIONS = 3
+_OASIS_CODE = re.compile(r"^[A-Z]\d{2}[a-z]\d{2}$")
+_PLACE_NEEDED = frozenset(("in_person", "hybrid"))
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
 LanguageCode = Annotated[
@@ -59,13 +61,12 @@ class SkillRef(BaseModel):
 
     @model_validator(mode="after")
     def _id_fits_scheme(self) -> SkillRef:
-        if self.scheme is SkillScheme.ESCO and not self.id.startswith(
-            "http://data.europa.eu/esco/"
-        ):
+        # Compared by value: attribute access on Enum members is slow in big imports.
+        if self.scheme == "esco" and not self.id.startswith("http://data.europa.eu/esco/"):
             raise PydanticCustomError(
                 "skill_id", "ESCO skill id {id!r} must be an ESCO concept URI", {"id": self.id}
             )
-        if self.scheme is SkillScheme.OASIS and not re.match(r"^[A-Z]\d{2}[a-z]\d{2}$", self.id):
+        if self.scheme == "oasis" and not _OASIS_CODE.match(self.id):
             raise PydanticCustomError(
                 "skill_id",
                 "OaSIS skill id {id!r} must be a descriptor code like F01a01",
@@ -82,6 +83,24 @@ class Assessment(BaseModel):
     type: AssessmentType
     description: str | None = Field(default=None, max_length=2000)
     summative: bool = True
+
+
+_OPTIONAL_TEXT = frozenset(
+    (
+        "external_id",
+        "title_en",
+        "title_fr",
+        "description_en",
+        "description_fr",
+        "city",
+        "cost_includes",
+        "prerequisites",
+        "credit_transfer",
+        "quality_assurance",
+        "cip_code",
+        "url",
+    )
+)
 
 
 class ListingData(BaseModel):
@@ -120,34 +139,30 @@ class ListingData(BaseModel):
     url: HttpUrl | None = None
     status: ListingStatus = ListingStatus.ACTIVE
 
-    @field_validator(
-        "external_id",
-        "title_en",
-        "title_fr",
-        "description_en",
-        "description_fr",
-        "city",
-        "cost_includes",
-        "prerequisites",
-        "credit_transfer",
-        "quality_assurance",
-        "cip_code",
-        "url",
-        mode="before",
-    )
+    @model_validator(mode="before")
     @classmethod
-    def _blank_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
+    def _blank_is_none(cls, data: Any) -> Any:
+        # Forms and spreadsheets send "" for "not stated". One plain loop over the input is
+        # much cheaper than a validator per field on big imports.
+        if not isinstance(data, dict):
+            return data
+        blanks = [k for k in _OPTIONAL_TEXT if type(v := data.get(k)) is str and not v.strip()]
+        if blanks:
+            data = {**data, **dict.fromkeys(blanks)}
+        return data
 
-    @field_validator("languages", "target_nocs", "stacks_into", "industry_partners")
-    @classmethod
-    def _no_duplicates(cls, values: list[str]) -> list[str]:
-        return list(dict.fromkeys(values))
-
-    @field_validator("start_dates")
-    @classmethod
-    def _sorted_dates(cls, values: list[date]) -> list[date]:
-        return sorted(set(values))
+    @model_validator(mode="after")
+    def _tidy_lists(self) -> ListingData:
+        # Duplicates dropped and dates sorted, in place: BaseModel.__setattr__ is costly and
+        # there is nothing to validate again.
+        fields = self.__dict__
+        for name in ("languages", "target_nocs", "stacks_into", "industry_partners"):
+            values = fields[name]
+            if len(values) > 1 and len(set(values)) != len(values):
+                fields[name] = list(dict.fromkeys(values))
+        if len(fields["start_dates"]) > 1:
+            fields["start_dates"] = sorted(set(fields["start_dates"]))
+        return self
 
     # Field validators (not a model validator) so that these are reported even when other
     # fields are invalid too; each sees the fields declared before it in ``info.data``.
@@ -165,8 +180,7 @@ class ListingData(BaseModel):
     @field_validator("province", mode="after")
     @classmethod
     def _place_for_in_person(cls, value: Province | None, info: ValidationInfo) -> Province | None:
-        mode = info.data.get("delivery_mode")
-        if mode in (DeliveryMode.IN_PERSON, DeliveryMode.HYBRID) and value is None:
+        if value is None and info.data.get("delivery_mode") in _PLACE_NEEDED:
             raise PydanticCustomError(
                 "province_needed",
                 "an in-person or hybrid listing needs its province or territory",
@@ -186,11 +200,68 @@ class ListingData(BaseModel):
             return self.description_fr or self.description_en or ""
         return self.description_en or self.description_fr or ""
 
+    def canonical_json(self) -> str:
+        """The content as compact JSON in field order: what is stored, and what is hashed."""
+        include = None if type(self) is ListingData else _CONTENT_FIELDS
+        return self.model_dump_json(include=include)
+
     def content_hash(self) -> str:
         """A digest of the content, so that re-importing identical data writes nothing."""
-        content = self.model_dump(mode="json", include=set(ListingData.model_fields))
-        payload = json.dumps(content, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()
+        return content_digest(self.canonical_json())
+
+
+_CONTENT_FIELDS = set(ListingData.model_fields)
+
+
+def content_digest(canonical_json: str) -> str:
+    """SHA-256 of a listing's canonical JSON."""
+    return hashlib.sha256(canonical_json.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ListingDigest:
+    """What storage needs of a validated listing: canonical JSON, its hash, and query facts.
+
+    Plain values only, so that bulk imports can validate in worker processes and send
+    digests back cheaply (pickling pydantic models costs more than validating them).
+    """
+
+    external_id: str | None
+    document_json: str
+    content_hash: str
+    title_en: str | None
+    title_fr: str | None
+    kind: str
+    delivery_mode: str
+    province: str | None
+    hours: float
+    weeks: float | None
+    cost_cents: int
+    status: str
+    osap_eligible: bool
+    ctc_eligible: bool
+
+    @classmethod
+    def of(cls, data: ListingData) -> ListingDigest:
+        """Digest a validated listing."""
+        document = data.canonical_json()
+        return cls(
+            external_id=data.external_id,
+            document_json=document,
+            content_hash=content_digest(document),
+            title_en=data.title_en,
+            title_fr=data.title_fr,
+            # str() of a StrEnum member is its value, without the slow Enum descriptor.
+            kind=str(data.kind),
+            delivery_mode=str(data.delivery_mode),
+            province=str(data.province) if data.province else None,
+            hours=float(data.hours),
+            weeks=float(data.weeks) if data.weeks is not None else None,
+            cost_cents=int(data.cost_cad * 100),
+            status=str(data.status),
+            osap_eligible=data.osap_eligible,
+            ctc_eligible=data.ctc_eligible,
+        )
 
 
 class Provenance(BaseModel):
@@ -212,4 +283,4 @@ class Listing(ListingData):
     updated_at: datetime
 
 
-LISTING_FIELDS: set[str] = set(ListingData.model_fields)
+LISTING_FIELDS: set[str] = _CONTENT_FIELDS

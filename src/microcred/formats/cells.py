@@ -24,7 +24,7 @@ def text(value: str | None) -> str | None:
 
 def split(value: str | None) -> list[str]:
     """A multi-valued cell: values separated by '|'."""
-    return [part.strip() for part in (value or "").split("|") if part.strip()]
+    return [part for part in map(str.strip, (value or "").split("|")) if part]
 
 
 def join(values: list[str]) -> str:

@@ -7,16 +7,17 @@ Multi-valued cells separate values with '|'. Skills are ``scheme:id``, optionall
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from pydantic import ValidationError
 
-from microcred.domain.listing import Listing, ListingData
+from microcred.domain.listing import Listing, ListingData, ListingDigest
 from microcred.domain.organization import Organization, OrganizationData
 from microcred.errors import InvalidInput, Problem
 from microcred.formats import cells
-from microcred.formats.records import ImportRecord, ParsedFile, problems_from
+from microcred.formats.records import ImportRecord, ParsedFile, merge, problems_from
 from microcred.formats.text import utf8_lines
 
 PROVIDER_COLUMNS = [
@@ -115,16 +116,24 @@ _CONVERTERS: dict[str, Callable[[str | None], Any]] = {
 }
 
 
+_TEXT_COLUMNS = [
+    c for c in LISTING_COLUMNS if c not in _CONVERTERS and not c.startswith("assessment_")
+]
+
+
 def _listing_dict(row: dict[str, str]) -> tuple[dict[str, Any], list[_ColumnError]]:
     """Translate cells to the model's shape, leaving out (and naming) every bad cell."""
-    out: dict[str, Any] = {}
+    # The hot loop of big imports: a comprehension over present, non-blank text cells.
+    out: dict[str, Any] = {
+        column: text for column in _TEXT_COLUMNS if (text := (row.get(column) or "").strip())
+    }
     errors: list[_ColumnError] = []
-    for column in LISTING_COLUMNS:
-        if column.startswith("assessment_"):
-            continue
+    for column, convert in _CONVERTERS.items():
         raw = row.get(column)
+        if not raw:  # an empty cell means "not stated": the model's default applies
+            continue
         try:
-            value = _CONVERTERS[column](raw) if column in _CONVERTERS else cells.text(raw)
+            value = convert(raw)
         except cells.CellError as exc:
             errors.append(_ColumnError(column, str(exc)))
             continue
@@ -208,47 +217,123 @@ def listing_from_cells(row: dict[str, str], line: int | None = None) -> ListingD
     return problems or listing
 
 
-def parse_row(line: int, row: dict[str, str]) -> ImportRecord | list[Problem]:
-    """Validate one data row; returns the record or the problems found."""
-    listing = listing_from_cells(row, line)
-    problems = listing if isinstance(listing, list) else []
-    try:
-        provider = OrganizationData.model_validate(provider_from_cells(row))
-    except ValidationError as exc:
-        problems += problems_from(exc, line, _PROVIDER_ALIASES)
-    if problems or isinstance(listing, list):
+ProviderCache = dict[tuple[str, ...], OrganizationData | ValidationError]
+
+
+def provider_key(row: dict[str, str]) -> tuple[str, ...]:
+    """The row's provider cells (rows of one provider share them)."""
+    return tuple(row.get(c, "") for c in PROVIDER_COLUMNS)
+
+
+def provider_of(key: tuple[str, ...], cache: ProviderCache) -> OrganizationData | ValidationError:
+    """The provider named by ``key`` cells, validated once per distinct key."""
+    found = cache.get(key)
+    if found is None:
+        try:
+            found = OrganizationData.model_validate(
+                provider_from_cells(dict(zip(PROVIDER_COLUMNS, key, strict=True)))
+            )
+        except ValidationError as exc:
+            found = exc
+        cache[key] = found
+    return found
+
+
+def record(
+    line: int,
+    provider: OrganizationData | ValidationError,
+    listing: ListingData | ListingDigest | list[Problem],
+) -> ImportRecord | list[Problem]:
+    """Combine a row's provider and listing outcomes into a record or its problems."""
+    problems = list(listing) if isinstance(listing, list) else []
+    if isinstance(provider, ValidationError):
+        problems += problems_from(provider, line, _PROVIDER_ALIASES)
+    if problems or isinstance(provider, ValidationError) or isinstance(listing, list):
         return problems
-    return ImportRecord(line, provider, listing)
+    if isinstance(listing, ListingDigest):
+        return ImportRecord(line, provider, listing)
+    return ImportRecord.of(line, provider, listing)
 
 
-def read(stream: IO[bytes]) -> ParsedFile:
-    """Read a template CSV (UTF-8, with or without BOM). Header errors raise InvalidInput."""
+def parse_row(
+    line: int, row: dict[str, str], cache: ProviderCache | None = None
+) -> ImportRecord | list[Problem]:
+    """Validate one data row; returns the record or the problems found."""
+    provider = provider_of(provider_key(row), {} if cache is None else cache)
+    return record(line, provider, listing_from_cells(row, line))
+
+
+Row = tuple[int, list[str] | Problem]
+CHUNK_ROWS = 2000
+
+
+def rows(reader: Any, names: list[str], first_line: int = 1) -> Iterator[Row]:
+    """Non-blank rows; a row with the wrong number of cells comes as its Problem."""
+    offset = first_line - 1
+    for values in reader:
+        if not any(values):  # a blank line, or a row of empty cells
+            continue
+        line = reader.line_num + offset
+        if len(values) != len(names):
+            message = f"has {len(values)} cells, the header has {len(names)}"
+            yield line, Problem("row", message, line=line)
+        else:
+            yield line, values
+
+
+def not_csv(exc: csv.Error, line: int) -> InvalidInput:
+    """The error for a file the csv module cannot read."""
+    return InvalidInput("the file is not well-formed CSV", [Problem("csv", str(exc), line=line)])
+
+
+def chunked(rows: Iterable[Row], size: int = CHUNK_ROWS) -> Iterator[list[Row]]:
+    """Rows in lists of ``size``."""
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def add(parsed: ParsedFile, outcome: ImportRecord | list[Problem]) -> None:
+    """File a row's outcome."""
+    if isinstance(outcome, list):
+        parsed.problems += outcome
+    else:
+        parsed.records.append(outcome)
+
+
+def _in_process(chunks: Iterable[list[Row]], names: list[str]) -> Iterator[ParsedFile]:
+    providers: ProviderCache = {}
+    for chunk in chunks:
+        parsed = ParsedFile(rows_read=len(chunk))
+        for line, values in chunk:
+            if isinstance(values, Problem):
+                parsed.problems.append(values)
+            else:
+                add(parsed, parse_row(line, dict(zip(names, values, strict=True)), providers))
+        yield parsed
+
+
+def read_chunks(stream: IO[bytes], *, workers: int = 1) -> Iterator[ParsedFile]:
+    """Read a template CSV (UTF-8, BOM or not) chunk by chunk; header errors raise InvalidInput.
+
+    ``workers`` > 1 reads and validates rows in that many processes (worth it for big files).
+    """
+    if workers > 1:
+        from microcred.formats.parallel import read_in_processes
+
+        yield from read_in_processes(stream, workers=workers)
+        return
     reader = csv.reader(utf8_lines(stream))
-    parsed = ParsedFile()
     try:
         names = check_header(next(reader, None))
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            parsed.rows_read += 1
-            if len(values) != len(names):
-                parsed.problems.append(
-                    Problem(
-                        "row", f"has {len(values)} cells, the header has {len(names)}", line=line
-                    )
-                )
-                continue
-            outcome = parse_row(line, dict(zip(names, values, strict=True)))
-            if isinstance(outcome, list):
-                parsed.problems += outcome
-            else:
-                parsed.records.append(outcome)
+        yield from _in_process(chunked(rows(reader, names)), names)
     except csv.Error as exc:
-        raise InvalidInput(
-            "the file is not well-formed CSV", [Problem("csv", str(exc), line=reader.line_num)]
-        ) from None
-    return parsed
+        raise not_csv(exc, reader.line_num) from None
+
+
+def read(stream: IO[bytes], *, workers: int = 1) -> ParsedFile:
+    """Read a whole template CSV (see ``read_chunks``)."""
+    return merge(read_chunks(stream, workers=workers))
 
 
 def listing_cells(listing: ListingData) -> dict[str, str]:

@@ -198,7 +198,7 @@ def read(stream: IO[bytes], catalogue: str, *, usd_rate: Decimal | None = None) 
             try:
                 provider, listing = mapper(row, usd_rate)
                 parsed.records.append(
-                    ImportRecord(line, provider, ListingData.model_validate(listing))
+                    ImportRecord.of(line, provider, ListingData.model_validate(listing))
                 )
             except Unmappable as exc:
                 parsed.problems.append(Problem(exc.column, str(exc), code="unmappable", line=line))

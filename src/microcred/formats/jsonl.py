@@ -33,7 +33,7 @@ def _parse_line(line: int, raw: str) -> ImportRecord | list[Problem]:
         provider = OrganizationData.model_validate(obj["provider"])
     except ValidationError as exc:
         problems += problems_from(exc, line, prefix="provider.")
-    return problems or ImportRecord(line, provider, listing)
+    return problems or ImportRecord.of(line, provider, listing)
 
 
 def read(stream: IO[bytes]) -> ParsedFile:

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from microcred.domain.listing import ListingData
+from microcred.domain.listing import ListingData, ListingDigest
 from microcred.domain.organization import OrganizationData
 from microcred.errors import Problem
 
 
 @dataclass(frozen=True)
 class ImportRecord:
-    """One listing and its provider, read from ``line`` of a source file."""
+    """One validated listing (its digest, and the model when parsed in this process) and its
+    provider, read from ``line`` of a source file."""
 
     line: int
     provider: OrganizationData
-    listing: ListingData
+    digest: ListingDigest
+    listing: ListingData | None = None
+
+    @classmethod
+    def of(cls, line: int, provider: OrganizationData, listing: ListingData) -> ImportRecord:
+        """A record for a listing validated in this process."""
+        return cls(line, provider, ListingDigest.of(listing), listing)
 
 
 @dataclass
@@ -29,6 +36,16 @@ class ParsedFile:
     records: list[ImportRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
+
+
+def merge(chunks: Iterable[ParsedFile]) -> ParsedFile:
+    """One ParsedFile from chunks read in order."""
+    whole = ParsedFile()
+    for chunk in chunks:
+        whole.records += chunk.records
+        whole.problems += chunk.problems
+        whole.rows_read += chunk.rows_read
+    return whole
 
 
 def _location(loc: tuple[int | str, ...], aliases: Mapping[str, str]) -> str:

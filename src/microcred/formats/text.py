@@ -9,9 +9,12 @@ from typing import IO
 from microcred.errors import InvalidInput, Problem
 
 
-def utf8_lines(stream: IO[bytes]) -> Iterator[str]:
-    """Yield decoded lines (endings kept); a UTF-8 BOM is dropped. Raises InvalidInput."""
-    for number, raw in enumerate(stream, start=1):
+def utf8_lines(stream: IO[bytes], first_line: int = 1) -> Iterator[str]:
+    """Yield decoded lines (endings kept); a leading UTF-8 BOM is dropped. Raises InvalidInput.
+
+    ``first_line`` is the number of the stream's first line in the whole file (for messages).
+    """
+    for number, raw in enumerate(stream, start=first_line):
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
         try:

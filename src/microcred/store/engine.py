@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -12,6 +13,18 @@ from sqlalchemy.engine import make_url
 from microcred.errors import ConfigurationError
 
 _WRITE = "microcred_write"
+
+
+class EncodedJSON(str):
+    """JSON text already encoded by the caller; the engine stores it without re-encoding."""
+
+    __slots__ = ()
+
+
+def _json_serializer(value: Any) -> str:
+    if isinstance(value, EncodedJSON):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def normalise_url(url: str) -> str:
@@ -38,6 +51,7 @@ def _configure_sqlite(engine: Engine) -> None:
             "foreign_keys=ON",
             "busy_timeout=10000",
             "synchronous=NORMAL",
+            "cache_size=-65536",  # 64 MiB page cache: bulk writes touch many index pages
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
@@ -54,10 +68,17 @@ def build_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine for ``url`` with microcred's connection settings."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo)
+        engine = create_engine(url, echo=echo, json_serializer=_json_serializer)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(
+        url,
+        echo=echo,
+        json_serializer=_json_serializer,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+    )
 
 
 class Store:

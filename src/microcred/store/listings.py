@@ -5,56 +5,54 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, insert, select, update
 
-from microcred.domain.listing import Listing, ListingData
+from microcred.domain.listing import Listing, ListingData, ListingDigest
 from microcred.domain.vocab import ListingStatus
 from microcred.errors import NotFound
+from microcred.store.engine import EncodedJSON
 from microcred.store.schema import listings as t
 from microcred.store.schema import organizations as orgs
-
-_COLUMNS = [c for c in t.c if c.name != "document"]
 
 
 @dataclass(frozen=True)
 class NewListing:
-    """A validated listing ready to be written for one organization."""
+    """A validated listing (as a digest) ready to be written for one organization."""
 
     organization_id: int
-    data: ListingData
+    digest: ListingDigest
     source: str
     is_demo: bool = False
 
-    @cached_property
-    def content_hash(self) -> str:
-        """Digest of the content (computed once)."""
-        return self.data.content_hash()
+    @classmethod
+    def of(cls, organization_id: int, data: ListingData, source: str) -> NewListing:
+        """Wrap a validated listing."""
+        return cls(organization_id, ListingDigest.of(data), source)
 
 
 def row_values(item: NewListing, now: datetime) -> dict[str, Any]:
     """Column values for ``item`` (shared by insert and update)."""
-    data = item.data
+    d = item.digest
     return {
         "organization_id": item.organization_id,
-        "external_id": data.external_id,
+        "external_id": d.external_id,
         "source": item.source,
-        "title_en": data.title_en,
-        "title_fr": data.title_fr,
-        "kind": data.kind.value,
-        "delivery_mode": data.delivery_mode.value,
-        "province": data.province.value if data.province else None,
-        "hours": float(data.hours),
-        "weeks": float(data.weeks) if data.weeks is not None else None,
-        "cost_cents": int(data.cost_cad * 100),
-        "status": data.status.value,
-        "osap_eligible": data.osap_eligible,
-        "ctc_eligible": data.ctc_eligible,
+        "title_en": d.title_en,
+        "title_fr": d.title_fr,
+        "kind": d.kind,
+        "delivery_mode": d.delivery_mode,
+        "province": d.province,
+        "hours": d.hours,
+        "weeks": d.weeks,
+        "cost_cents": d.cost_cents,
+        "status": d.status,
+        "osap_eligible": d.osap_eligible,
+        "ctc_eligible": d.ctc_eligible,
         "is_demo": item.is_demo,
-        "document": data.model_dump(mode="json"),
-        "content_hash": item.content_hash,
+        "document": EncodedJSON(d.document_json),
+        "content_hash": d.content_hash,
         "imported_at": now,
         "updated_at": now,
     }
@@ -136,19 +134,15 @@ def existing_keys(
     conn: Connection, keys: Iterable[tuple[int, str]]
 ) -> dict[tuple[int, str], tuple[int, str]]:
     """For the given (organization id, external id) keys: → (listing id, content hash)."""
-    by_org: dict[int, list[str]] = {}
-    for org_id, external_id in keys:
-        by_org.setdefault(org_id, []).append(external_id)
+    wanted = set(keys)
+    external_ids = sorted({ext for _org, ext in wanted})
     found: dict[tuple[int, str], tuple[int, str]] = {}
-    for org_id, external_ids in by_org.items():
-        for start in range(0, len(external_ids), 500):
-            chunk = external_ids[start : start + 500]
-            rows = conn.execute(
-                select(t.c.external_id, t.c.id, t.c.content_hash).where(
-                    t.c.organization_id == org_id, t.c.external_id.in_(chunk)
-                )
-            )
-            found.update({(org_id, ext): (id_, digest) for ext, id_, digest in rows})
+    query = select(t.c.organization_id, t.c.external_id, t.c.id, t.c.content_hash)
+    for start in range(0, len(external_ids), 500):  # served by ix_listings_external_id
+        chunk = external_ids[start : start + 500]
+        for org, ext, id_, digest in conn.execute(query.where(t.c.external_id.in_(chunk))):
+            if (org, ext) in wanted:
+                found[(org, ext)] = (id_, digest)
     return found
 
 
@@ -161,11 +155,36 @@ def id_for_external(conn: Connection, organization_id: int, external_id: str) ->
 
 
 def insert_many(conn: Connection, items: Sequence[NewListing]) -> None:
-    """Insert new listings in batches."""
+    """Insert new listings in batches.
+
+    Big imports spend most of their time here, so rows skip SQLAlchemy's per-row parameter
+    processing: the statement is compiled once, each column's bind processor is applied
+    directly, and the shared timestamps are processed once.
+    """
+    if not items:
+        return
+    dialect = conn.dialect
     now = datetime.now(UTC)
-    rows = [{**row_values(i, now), "created_at": now} for i in items]
+    columns = [*row_values(items[0], now), "created_at"]
+    compiled = insert(t).compile(dialect=dialect, column_keys=columns)
+    order = list(compiled.positiontup or []) if compiled.positional else columns
+    processors = {c: t.c[c].type.bind_processor(dialect) for c in columns}
+    stamps = {c: _process(processors[c], now) for c in ("imported_at", "updated_at", "created_at")}
+    rows: list[Any] = []
+    for item in items:
+        values = {**row_values(item, now), **stamps}
+        processed = {
+            c: values[c] if c in stamps or processors[c] is None else processors[c](values[c])
+            for c in order
+        }
+        rows.append(tuple(processed[c] for c in order) if compiled.positional else processed)
+    sql = str(compiled)
     for start in range(0, len(rows), 5000):
-        conn.execute(insert(t), rows[start : start + 5000])
+        conn.exec_driver_sql(sql, rows[start : start + 5000])
+
+
+def _process(processor: Any, value: Any) -> Any:
+    return value if processor is None else processor(value)
 
 
 def create(conn: Connection, item: NewListing) -> Listing:

@@ -103,6 +103,7 @@ listings = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("organization_id", "external_id"),
+    Index("ix_listings_external_id", "external_id"),  # bulk upserts look keys up in batches
     Index("ix_listings_status_province", "status", "province"),
 )
 

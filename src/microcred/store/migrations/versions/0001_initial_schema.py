@@ -74,6 +74,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("listings", schema=None) as batch_op:
         batch_op.create_index("ix_listings_status_province", ["status", "province"], unique=False)
+        batch_op.create_index("ix_listings_external_id", ["external_id"], unique=False)
 
     op.create_table(
         "users",
@@ -135,6 +136,7 @@ def downgrade() -> None:
     op.drop_table("api_tokens")
     op.drop_table("users")
     with op.batch_alter_table("listings", schema=None) as batch_op:
+        batch_op.drop_index("ix_listings_external_id")
         batch_op.drop_index("ix_listings_status_province")
 
     op.drop_table("listings")
