@@ -131,3 +131,14 @@ def test_jsonl_round_trip(mc: Microcred) -> None:
     jsonl.write(mc.catalog.export(), out)
     report = mc.catalog.import_file(io.BytesIO(out.getvalue().encode()), file_format="jsonl")
     assert (report.inserted, report.updated, report.unchanged) == (0, 0, 4)
+
+
+def test_a_parallel_import_is_atomic_and_idempotent(mc: Microcred) -> None:
+    text = HEADER + "\n" + "".join(row(external_id=f"X{i}") for i in range(50))
+    first = mc.catalog.import_file(io.BytesIO(text.encode()), file_format="csv", workers=2)
+    again = mc.catalog.import_file(io.BytesIO(text.encode()), file_format="csv", workers=2)
+    assert (first.inserted, again.unchanged, again.inserted) == (50, 50, 0)
+    bad = text + row(external_id="BAD", cost_cad="abc")
+    with pytest.raises(InvalidInput):
+        mc.catalog.import_file(io.BytesIO(bad.encode()), file_format="csv", workers=2, strict=True)
+    assert count(mc) == 50
