@@ -57,8 +57,13 @@ def run(data: bytes, url: str, workers: int) -> dict[str, float | int]:
         again = mc.catalog.import_file(io.BytesIO(data), file_format="csv", workers=workers)
         again_s = time.perf_counter() - start
     assert first.rejected == [] and again.unchanged == first.inserted
-    return {"workers": workers, "inserted": first.inserted, "import_s": round(first_s, 2),
-            "rows_per_s": round(first.inserted / first_s), "reimport_unchanged_s": round(again_s, 2)}
+    return {
+        "workers": workers,
+        "inserted": first.inserted,
+        "import_s": round(first_s, 2),
+        "rows_per_s": round(first.inserted / first_s),
+        "reimport_unchanged_s": round(again_s, 2),
+    }
 
 
 def main() -> None:
@@ -80,15 +85,24 @@ def main() -> None:
         result = run(data, url, os.cpu_count() or 1)
         serial = run(data, url.replace("bench.db", "serial.db"), 1) if args.serial else None
         floor = baseline(data, Path(tmp) / "baseline.db")
-    print(json.dumps({
-        "benchmark": "import", "engine": args.engine, "rows": args.rows,
-        "csv_mb": round(len(data) / 1e6, 1), "generate_csv_s": round(generate_s, 2),
-        "microcred": result,
-        "microcred_one_process": serial,
-        "baseline_raw_sqlite_executemany_s": round(floor, 2),
-        "target_s": 20, "meets_target": result["import_s"] < 20,
-        "cpu_count": os.cpu_count(),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "import",
+                "engine": args.engine,
+                "rows": args.rows,
+                "csv_mb": round(len(data) / 1e6, 1),
+                "generate_csv_s": round(generate_s, 2),
+                "microcred": result,
+                "microcred_one_process": serial,
+                "baseline_raw_sqlite_executemany_s": round(floor, 2),
+                "target_s": 20,
+                "meets_target": result["import_s"] < 20,
+                "cpu_count": os.cpu_count(),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":
