@@ -224,3 +224,13 @@ def test_learners_see_no_provider_tools(client: TestClient, world: World) -> Non
     page = client.get("/dashboard").text
     assert "Provider tools are for provider staff." in page
     assert client.get("/dashboard/listings/new").status_code == 403
+
+
+def test_text_shown_in_the_other_language_is_marked(
+    client: TestClient, mc: Microcred, world: World
+) -> None:
+    listing_id = add(mc, world, title_fr=None, description_fr=None)
+    client.cookies.set("mc_lang", "fr")
+    page = client.get(f"/listings/{listing_id}").text
+    assert '<span lang="en">Data Analytics Foundations</span>' in page
+    assert '<p lang="en">Clean data' in page

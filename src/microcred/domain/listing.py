@@ -194,6 +194,18 @@ class ListingData(BaseModel):
             return self.title_fr or self.title_en or ""
         return self.title_en or self.title_fr or ""
 
+    def title_language(self, language: str) -> str:
+        """The language ``title(language)`` is actually in (for ``lang`` attributes)."""
+        if language == "fr":
+            return "fr" if self.title_fr else "en"
+        return "en" if self.title_en else "fr"
+
+    def description_language(self, language: str) -> str:
+        """The language ``description(language)`` is actually in."""
+        if language == "fr":
+            return "fr" if self.description_fr else "en"
+        return "en" if self.description_en else "fr"
+
     def description(self, language: str) -> str:
         """The description in the asked language, falling back to the other one."""
         if language == "fr":
