@@ -63,6 +63,8 @@ def test_demo_builds_a_catalogue_idempotently(cli) -> None:  # type: ignore[no-u
     assert "0 inserted, 0 updated, 60 unchanged" in again.output
     status = json.loads(cli("db", "status", "--json").stdout)
     assert status["listings"] == 60 and status["organizations"] == 13
+    summary = json.loads(cli("demo", "--listings", "60", "--no-serve", "--json").stdout)
+    assert summary["unchanged"] == 60 and len(summary["accounts"]) == 4
 
 
 def test_import_reports_and_exits_non_zero_on_rejected_rows(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from microcred.app import Microcred
-from microcred.cli.context import err, load_settings, microcred, out
+from microcred.cli.context import err, load_settings, microcred, out, print_json
 from microcred.demo import generator
 from microcred.demo import reference as demo_reference
 from microcred.domain.account import UserData
@@ -86,13 +86,14 @@ def demo(
     ] = True,
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Create the database, build a demo catalogue, and serve it on 127.0.0.1:8000."""
     settings = load_settings()
     ref = demo_reference.load(settings.data_dir)
     err.print(f"demo vocabulary: {ref.source}")
     records = generator.generate(listings, seed=seed, reference=ref)
-    with microcred(migrate=True) as mc, Progress(console=err) as bar:
+    with microcred(migrate=True) as mc, Progress(console=err, disable=as_json) as bar:
         task = bar.add_task("building the demo catalogue", total=listings)
         totals = [0, 0, 0]
         while chunk := list(itertools.islice(records, _CHUNK)):
@@ -105,12 +106,24 @@ def demo(
             for i, n in enumerate((report.inserted, report.updated, report.unchanged)):
                 totals[i] += n
         accounts = _demo_accounts(mc)
-    out.print(f"demo catalogue: {totals[0]} inserted, {totals[1]} updated, {totals[2]} unchanged")
-    table = Table(
-        "role", "email", "password", title="Demo accounts (passwords change on every run)"
-    )
-    for row in accounts:
-        table.add_row(*row)
-    out.print(table)
+    if as_json:
+        print_json(
+            {
+                "inserted": totals[0],
+                "updated": totals[1],
+                "unchanged": totals[2],
+                "vocabulary": ref.source,
+                "accounts": [{"role": r, "email": e, "password": p} for r, e, p in accounts],
+            }
+        )
+    else:
+        out.print(
+            f"demo catalogue: {totals[0]} inserted, {totals[1]} updated, {totals[2]} unchanged"
+        )
+        title = "Demo accounts (passwords change on every run)"
+        table = Table("role", "email", "password", title=title)
+        for row in accounts:
+            table.add_row(*row)
+        out.print(table)
     if serve_after:
         _run_server(host or settings.host, port or settings.port, 1)
