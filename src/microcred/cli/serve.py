@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
 import secrets
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,12 +21,13 @@ from microcred.demo import reference as demo_reference
 from microcred.domain.account import UserData
 from microcred.domain.vocab import Role
 from microcred.errors import Conflict
-from microcred.formats.records import ParsedFile
+from microcred.formats.records import ImportRecord, ParsedFile
 from microcred.store import accounts as account_repo
 from microcred.store import organizations as org_repo
 
 DEMO_DOMAIN = "demo.microcred.example"
-_CHUNK = 20_000
+_CHUNK = 10_000
+_PARALLEL_FROM = 50_000  # below this, starting worker processes costs more than it saves
 
 
 def _run_server(host: str, port: int, workers: int) -> None:
@@ -76,6 +80,21 @@ def _demo_accounts(mc: Microcred) -> list[tuple[str, str, str]]:
     return made
 
 
+def _demo_batches(
+    listings: int, seed: int, data_dir: Path | None, ref: demo_reference.DemoReference
+) -> Iterator[list[ImportRecord]]:
+    """Demo records in batches (each imported in its own transaction)."""
+    workers = os.cpu_count() or 1
+    if listings >= _PARALLEL_FROM and workers > 1:
+        yield from generator.generate_in_processes(
+            listings, seed=seed, data_dir=data_dir, workers=workers, chunk=_CHUNK
+        )
+        return
+    records = generator.generate(listings, seed=seed, reference=ref)
+    while batch := list(itertools.islice(records, _CHUNK)):
+        yield batch
+
+
 def demo(
     listings: Annotated[
         int, typer.Option(min=1, max=2_000_000, help="How many demo listings.")
@@ -92,13 +111,12 @@ def demo(
     settings = load_settings()
     ref = demo_reference.load(settings.data_dir)
     err.print(f"demo vocabulary: {ref.source}")
-    records = generator.generate(listings, seed=seed, reference=ref)
     with microcred(migrate=True) as mc, Progress(console=err, disable=as_json) as bar:
         task = bar.add_task("building the demo catalogue", total=listings)
         totals = [0, 0, 0]
-        while chunk := list(itertools.islice(records, _CHUNK)):
+        for batch in _demo_batches(listings, seed, settings.data_dir, ref):
             report = mc.catalog.import_parsed(
-                ParsedFile(records=chunk, rows_read=len(chunk)),
+                ParsedFile(records=batch, rows_read=len(batch)),
                 source="demo",
                 is_demo=True,
                 progress=lambda n: bar.advance(task, n),

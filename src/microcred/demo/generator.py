@@ -7,10 +7,12 @@ import random
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from microcred.demo.reference import DemoReference
+from microcred.demo.reference import load as load_reference
 from microcred.demo.vocabulary import PARTNERS, PLACES, PROVINCE_WEIGHTS, TOPICS, Topic
-from microcred.domain.listing import ListingData
+from microcred.domain.listing import ListingData, ListingDigest
 from microcred.domain.organization import OrganizationData, slugify
 from microcred.domain.vocab import (
     AssessmentType,
@@ -22,6 +24,7 @@ from microcred.domain.vocab import (
     Province,
 )
 from microcred.formats.records import ImportRecord
+from microcred.workers import ordered_map
 
 DEFAULT_SEED = 2026
 _ADJECTIVES = (
@@ -284,13 +287,57 @@ def listing(
     )
 
 
+def _listing_rng(seed: int, i: int) -> random.Random:
+    # One stream per listing: listing i is the same however the work is split up.
+    return random.Random(seed * 10_000_019 + i)
+
+
+def _nth(
+    i: int, orgs: list[tuple[OrganizationData, str]], seed: int, ref: DemoReference
+) -> tuple[int, ListingData]:
+    rng = _listing_rng(seed, i)
+    index = i - 1 if i <= len(orgs) else rng.randrange(len(orgs))
+    org, city = orgs[index]
+    return index, listing(i, org, city, rng, ref)
+
+
+def demo_providers(count: int, seed: int = DEFAULT_SEED) -> list[tuple[OrganizationData, str]]:
+    """The providers (and their home cities) of a ``count``-listing demo catalogue."""
+    return providers(provider_count(count), random.Random(seed))
+
+
 def generate(
     count: int, *, seed: int = DEFAULT_SEED, reference: DemoReference | None = None
 ) -> Iterator[ImportRecord]:
     """Yield ``count`` demo records (same seed, same records), streaming for large counts."""
-    rng = random.Random(seed)
     ref = reference or DemoReference()
-    orgs = providers(provider_count(count), rng)
+    orgs = demo_providers(count, seed)
     for i in range(1, count + 1):
-        org, city = orgs[rng.randrange(len(orgs))] if i > len(orgs) else orgs[i - 1]
-        yield ImportRecord.of(i, org, listing(i, org, city, rng, ref))
+        index, data = _nth(i, orgs, seed, ref)
+        yield ImportRecord.of(i, orgs[index][0], data)
+
+
+def digest_range(
+    start: int, stop: int, count: int, seed: int, data_dir: str | None
+) -> list[tuple[int, int, ListingDigest]]:
+    """In a worker: (number, provider index, digest) for demo listings ``start``..``stop - 1``."""
+    ref = load_reference(Path(data_dir) if data_dir else None)
+    orgs = demo_providers(count, seed)
+    out = []
+    for i in range(start, stop):
+        index, data = _nth(i, orgs, seed, ref)
+        out.append((i, index, ListingDigest.of(data)))
+    return out
+
+
+def generate_in_processes(
+    count: int, *, seed: int, data_dir: Path | None, workers: int, chunk: int = 5000
+) -> Iterator[list[ImportRecord]]:
+    """The same records as ``generate``, made ``chunk`` at a time in ``workers`` processes."""
+    orgs = demo_providers(count, seed)
+    jobs = (
+        (start, min(start + chunk, count + 1), count, seed, str(data_dir) if data_dir else None)
+        for start in range(1, count + 1, chunk)
+    )
+    for results in ordered_map(digest_range, jobs, workers=workers, preload=[__name__]):
+        yield [ImportRecord(i, orgs[index][0], digest) for i, index, digest in results]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from microcred.domain.vocab import SkillScheme
@@ -33,6 +34,7 @@ class DemoReference:
         return not self.noc_titles or code in self.noc_titles
 
 
+@lru_cache(maxsize=4)
 def load(data_dir: Path | None) -> DemoReference:
     """Read the OaSIS guide and the NOC structure from ``data_dir`` if they are there."""
     if data_dir is None:

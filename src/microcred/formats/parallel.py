@@ -2,9 +2,9 @@
 
 The parent cuts the file into blocks at record boundaries (a newline with an even number of
 quotes before it) and worker processes decode, parse and validate each block, returning plain
-listing digests. Blocks come back in order with a bounded number in flight, so memory stays
-flat and the caller writes block N while later blocks are validated. Providers are validated
-in the parent (a file names few of them).
+listing digests. Blocks come back in order (``microcred.workers.ordered_map``), so the caller
+writes block N while later blocks are validated. Providers are validated in the parent (a
+file names few of them).
 """
 
 from __future__ import annotations
@@ -12,10 +12,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import multiprocessing
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import IO
 
 from microcred.domain.listing import ListingDigest
@@ -23,6 +20,7 @@ from microcred.errors import Problem
 from microcred.formats import csv_template as template
 from microcred.formats.records import ParsedFile
 from microcred.formats.text import utf8_lines
+from microcred.workers import ordered_map
 
 BLOCK_BYTES = 2 * 1024 * 1024
 Outcome = tuple[int, tuple[str, ...], ListingDigest | list[Problem]]
@@ -90,24 +88,12 @@ def read_in_processes(stream: IO[bytes], *, workers: int) -> Iterator[ParsedFile
     """Read and validate a template CSV in ``workers`` processes, yielding blocks in order."""
     names = _header(stream)
     providers: template.ProviderCache = {}
-    pending: deque[Future[Block]] = deque()
-
-    def collect() -> ParsedFile:
-        outcomes, problems, count = pending.popleft().result()
+    jobs = ((names, first_line, data) for first_line, data in _blocks(stream, 2))
+    for outcomes, problems, count in ordered_map(
+        digest_block, jobs, workers=workers, preload=[__name__]
+    ):
         parsed = ParsedFile(problems=problems, rows_read=count)
         for line, key, listing in outcomes:
             provider = template.provider_of(key, providers)
             template.add(parsed, template.record(line, provider, listing))
-        return parsed
-
-    # forkserver: workers inherit no threads or locks; preloading this module in the server
-    # spares each worker from importing pydantic and microcred again.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for first_line, data in _blocks(stream, 2):
-            pending.append(pool.submit(digest_block, names, first_line, data))
-            if len(pending) > 2 * workers:
-                yield collect()
-        while pending:
-            yield collect()
+        yield parsed
