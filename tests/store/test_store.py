@@ -105,3 +105,28 @@ def test_urls_are_normalised_to_psycopg_3() -> None:
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
     with pytest.raises(ConfigurationError, match="unsupported database URL"):
         normalise_url("mysql://u@h/db")
+
+
+def test_the_migrations_build_exactly_the_declared_schema(mc: Microcred) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from microcred.store.schema import metadata
+
+    with mc.store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+
+
+def test_bulk_inserts_store_timestamps_like_single_inserts(mc: Microcred) -> None:
+    org = make_org(mc)
+    data = ListingData.model_validate(listing_payload())
+    other = ListingData.model_validate(listing_payload(external_id="TEST-2"))
+    with mc.store.write() as conn:
+        single = listings.create(conn, NewListing.of(org.id, data, "api"))
+        listings.insert_many(conn, [NewListing.of(org.id, other, "csv")])
+        raw = conn.exec_driver_sql("SELECT created_at FROM listings").scalars().all()
+    bulk = mc.catalog.listings()[0][0]
+    assert bulk.created_at.tzinfo is not None and single.created_at.tzinfo is not None
+    assert bulk.content_hash() == other.content_hash()
+    # The same stored form (on SQLite: the same text format, without a UTC offset suffix).
+    assert len({(type(value), len(str(value))) for value in raw}) == 1

@@ -102,8 +102,8 @@ listings = Table(
     Column("imported_at", UTCDateTime, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
-    UniqueConstraint("organization_id", "external_id"),
-    Index("ix_listings_external_id", "external_id"),  # bulk upserts look keys up in batches
+    # external_id leads so that bulk upserts can look keys up by external id in batches.
+    UniqueConstraint("external_id", "organization_id"),
     Index("ix_listings_status_province", "status", "province"),
 )
 

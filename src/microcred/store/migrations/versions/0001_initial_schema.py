@@ -69,12 +69,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_listings")),
         sa.UniqueConstraint(
-            "organization_id", "external_id", name=op.f("uq_listings_organization_id_external_id")
+            "external_id", "organization_id", name=op.f("uq_listings_external_id_organization_id")
         ),
     )
     with op.batch_alter_table("listings", schema=None) as batch_op:
         batch_op.create_index("ix_listings_status_province", ["status", "province"], unique=False)
-        batch_op.create_index("ix_listings_external_id", ["external_id"], unique=False)
 
     op.create_table(
         "users",
@@ -136,7 +135,6 @@ def downgrade() -> None:
     op.drop_table("api_tokens")
     op.drop_table("users")
     with op.batch_alter_table("listings", schema=None) as batch_op:
-        batch_op.drop_index("ix_listings_external_id")
         batch_op.drop_index("ix_listings_status_province")
 
     op.drop_table("listings")
