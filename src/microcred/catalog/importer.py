@@ -24,6 +24,7 @@ from microcred.store.engine import Store
 from microcred.store.listings import NewListing
 
 Progress = Callable[[int], None]
+ANALYZE_EVERY = 20_000  # rows inserted between planner statistics refreshes (PostgreSQL)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class _Run:
     seen: dict[tuple[str, str], int] = field(default_factory=dict)
     org_ids: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    since_analyze: int = 0
 
 
 def _admissible(run: _Run, records: list[ImportRecord]) -> list[ImportRecord]:
@@ -104,6 +106,10 @@ def _write(conn: Connection, run: _Run, records: list[ImportRecord], report: Imp
             report.updated += 1
     listing_repo.insert_many(conn, new)
     report.inserted += len(new)
+    run.since_analyze += len(new)
+    if run.since_analyze >= ANALYZE_EVERY:
+        listing_repo.refresh_statistics(conn)
+        run.since_analyze = 0
 
 
 def _own_slug(conn: Connection, actor: User | None) -> str | None:

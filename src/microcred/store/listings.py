@@ -146,6 +146,16 @@ def existing_keys(
     return found
 
 
+def refresh_statistics(conn: Connection) -> None:
+    """Let PostgreSQL's planner see a table that grew inside this transaction (no-op on SQLite).
+
+    Without it, key lookups during a big import are planned for the table as it was before
+    the import (possibly empty) and turn into sequential scans.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ANALYZE listings")
+
+
 def id_for_external(conn: Connection, organization_id: int, external_id: str) -> int | None:
     """The listing an organization keys as ``external_id``, if any."""
     found = conn.execute(
@@ -157,14 +167,19 @@ def id_for_external(conn: Connection, organization_id: int, external_id: str) ->
 def insert_many(conn: Connection, items: Sequence[NewListing]) -> None:
     """Insert new listings in batches.
 
-    Big imports spend much of their time here, so rows skip SQLAlchemy's per-row parameter
-    processing: the statement is compiled once, the shared timestamps are converted once with
-    the dialect's own processor, and only the JSON document goes through its processor per row.
+    Big SQLite imports spend much of their time here, so there rows skip SQLAlchemy's per-row
+    parameter processing: the statement is compiled once, the shared timestamps are converted
+    once with the dialect's own processor, and only the JSON document goes through its
+    processor per row.
     """
     if not items:
         return
     dialect = conn.dialect
     now = datetime.now(UTC)
+    if dialect.name != "sqlite":
+        # psycopg: SQLAlchemy's "insertmanyvalues" sends multi-row VALUES, far fewer round trips.
+        conn.execute(insert(t), [{**row_values(i, now), "created_at": now} for i in items])
+        return
     columns = [*row_values(items[0], now), "created_at"]
     compiled = insert(t).compile(dialect=dialect, column_keys=columns)
     order = list(compiled.positiontup or []) if compiled.positional else columns
