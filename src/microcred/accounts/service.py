@@ -23,6 +23,14 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            "password too short",
+            [Problem("password", f"use at least {MIN_PASSWORD_LENGTH} characters")],
+        )
+
+
 @dataclass(frozen=True)
 class LoginSession:
     """A fresh session: the cookie value is shown once and never stored."""
@@ -52,21 +60,13 @@ class Accounts:
 
     def create_user(self, data: UserData, password: str) -> User:
         """Create an account. Raises InvalidInput for a weak password, Conflict for a taken email."""
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise InvalidInput(
-                "password too short",
-                [Problem("password", f"use at least {MIN_PASSWORD_LENGTH} characters")],
-            )
+        _check_password(password)
         with self._store.write() as conn:
             return repo.create_user(conn, data, self._hasher.hash(password))
 
     def set_password(self, user_id: int, password: str) -> None:
         """Reset a password (operators only)."""
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise InvalidInput(
-                "password too short",
-                [Problem("password", f"use at least {MIN_PASSWORD_LENGTH} characters")],
-            )
+        _check_password(password)
         with self._store.write() as conn:
             repo.set_password_hash(conn, user_id, self._hasher.hash(password))
 

@@ -126,9 +126,7 @@ class Catalog:
     ) -> Listing:
         """Archive or re-activate a listing."""
         current = self.listing(listing_id)
-        data = ListingData.model_validate(
-            {**current.model_dump(include=set(ListingData.model_fields)), "status": status}
-        )
+        data = current.content().model_copy(update={"status": status})
         return self.update_listing(listing_id, data, actor=actor, source=current.provenance.source)
 
     def import_file(

@@ -294,5 +294,9 @@ class Listing(ListingData):
     created_at: datetime
     updated_at: datetime
 
+    def content(self) -> ListingData:
+        """Just what the provider states (without ids, owner and timestamps)."""
+        return ListingData.model_validate(self.model_dump(include=_CONTENT_FIELDS))
+
 
 LISTING_FIELDS: set[str] = _CONTENT_FIELDS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -129,6 +130,36 @@ def new_listing(request: Request, who: ViewerDep) -> Response:
     )
 
 
+def _save(
+    request: Request,
+    who: Viewer,
+    form: FormData,
+    *,
+    listing_id: int | None,
+    organization_id: int,
+    write: Callable[[ListingData], int],
+) -> Response:
+    """Validate the editor and write it; on errors, show them beside the fields and keep what
+    was typed (nothing is saved)."""
+    data, values, problems = forms.parse(form)
+    if data is not None:
+        try:
+            saved_id = write(data)
+        except InvalidInput as exc:
+            problems = exc.problems
+        else:
+            return RedirectResponse(f"/dashboard/listings/{saved_id}/edit?saved=1", status_code=303)
+    return _editor(
+        request,
+        who,
+        listing_id=listing_id,
+        values=values,
+        organization_id=organization_id,
+        problems=problems,
+        status=422,
+    )
+
+
 @router.post("/listings/new", response_class=HTMLResponse)
 def create_listing(request: Request, who: ViewerDep, form: FormDep) -> Response:
     """Create a listing from the editor."""
@@ -136,42 +167,23 @@ def create_listing(request: Request, who: ViewerDep, form: FormDep) -> Response:
     user = policy.require_user(who.user)
     organization_id = _target_organization(user, form)
     policy.require_editor_of(user, organization_id)
-    data, values, problems = forms.parse(form)
-    if data is None:
-        return _editor(
-            request,
-            who,
-            listing_id=None,
-            values=values,
-            organization_id=organization_id,
-            problems=problems,
-            status=422,
-        )
-    try:
-        created = microcred(request).catalog.create_listing(organization_id, data, actor=user)
-    except InvalidInput as exc:
-        return _editor(
-            request,
-            who,
-            listing_id=None,
-            values=values,
-            organization_id=organization_id,
-            problems=exc.problems,
-            status=422,
-        )
-    return RedirectResponse(f"/dashboard/listings/{created.id}/edit?saved=1", status_code=303)
+    catalog = microcred(request).catalog
+    return _save(
+        request,
+        who,
+        form,
+        listing_id=None,
+        organization_id=organization_id,
+        write=lambda data: catalog.create_listing(organization_id, data, actor=user).id,
+    )
 
 
 @router.get("/listings/{listing_id}/edit", response_class=HTMLResponse)
-def edit_listing(
-    request: Request, who: ViewerDep, listing_id: int, saved: int | None = None
-) -> Response:
+def edit_listing(request: Request, who: ViewerDep, listing_id: int) -> Response:
     """The editor, filled in."""
     listing = microcred(request).catalog.listing(listing_id)
     policy.require_editor_of(who.user, listing.organization_id)
-    content = ListingData.model_validate(listing.model_dump(include=set(ListingData.model_fields)))
-    values = forms.cells_to_form(csv_template.listing_cells(content))
-    request.state.saved = saved
+    values = forms.cells_to_form(csv_template.listing_cells(listing.content()))
     return _editor(
         request,
         who,
@@ -184,35 +196,19 @@ def edit_listing(
 
 @router.post("/listings/{listing_id}/edit", response_class=HTMLResponse)
 def save_listing(request: Request, who: ViewerDep, listing_id: int, form: FormDep) -> Response:
-    """Save the editor; on errors, show them beside the fields and keep what was typed."""
+    """Save the editor."""
     check_csrf(request, str(form.get(CSRF_FIELD) or ""))
     catalog = microcred(request).catalog
     owner = catalog.listing(listing_id).organization_id
     policy.require_editor_of(who.user, owner)
-    data, values, problems = forms.parse(form)
-    if data is None:
-        return _editor(
-            request,
-            who,
-            listing_id=listing_id,
-            values=values,
-            organization_id=owner,
-            problems=problems,
-            status=422,
-        )
-    try:
-        catalog.update_listing(listing_id, data, actor=who.user)
-    except InvalidInput as exc:
-        return _editor(
-            request,
-            who,
-            listing_id=listing_id,
-            values=values,
-            organization_id=owner,
-            problems=exc.problems,
-            status=422,
-        )
-    return RedirectResponse(f"/dashboard/listings/{listing_id}/edit?saved=1", status_code=303)
+    return _save(
+        request,
+        who,
+        form,
+        listing_id=listing_id,
+        organization_id=owner,
+        write=lambda data: catalog.update_listing(listing_id, data, actor=who.user).id,
+    )
 
 
 @router.post("/listings/{listing_id}/status")
