@@ -6,7 +6,7 @@ from sqlalchemy import update
 from microcred import Microcred
 from microcred.domain.account import UserData
 from microcred.domain.vocab import Role
-from microcred.errors import Conflict, InvalidInput, Unauthorized
+from microcred.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from microcred.store.schema import sessions, users
 from tests.conftest import PASSWORD, make_org, make_user
 
@@ -59,18 +59,17 @@ def test_expired_sessions_are_refused(mc: Microcred) -> None:
 
 
 def test_api_tokens_resolve_until_revoked(mc: Microcred) -> None:
-    from microcred.store import accounts as repo
-
     user = make_user(mc, Role.ADMIN)
-    secret = mc.accounts.issue_token(user.id, "ci")
-    assert secret.startswith("mct_")
-    found = mc.accounts.token_user(secret)
+    token = mc.accounts.issue_token(user.id, "ci")
+    assert token.secret.startswith("mct_")
+    found = mc.accounts.token_user(token.secret)
     assert found is not None and found.id == user.id
     assert mc.accounts.token_user("mct_unknown") is None
     assert mc.accounts.token_user("not-a-token") is None
-    with mc.store.write() as conn:
-        repo.revoke_token(conn, 1)
-    assert mc.accounts.token_user(secret) is None
+    mc.accounts.revoke_token(token.id)
+    assert mc.accounts.token_user(token.secret) is None
+    with pytest.raises(NotFound):
+        mc.accounts.revoke_token(token.id)
 
 
 def test_weak_passwords_and_duplicate_emails_are_refused(mc: Microcred) -> None:

@@ -22,6 +22,7 @@ COMMANDS = [
     ["db", "status"],
     ["users", "create"],
     ["users", "token"],
+    ["users", "revoke-token"],
 ]
 
 
@@ -116,6 +117,8 @@ def test_users_and_tokens(cli) -> None:  # type: ignore[no-untyped-def]
     assert created.exit_code == 0, created.output
     token = cli("users", "token", "staff@example.ca", "--name", "ci")
     assert token.exit_code == 0 and token.stdout.strip().startswith("mct_")
+    assert cli("users", "revoke-token", "1").exit_code == 0
+    assert cli("users", "revoke-token", "1").exit_code == 4
     missing_org = cli(
         "users",
         "create",

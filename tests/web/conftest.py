@@ -68,5 +68,7 @@ def world(mc: Microcred) -> World:
         "admin": make_user(mc, Role.ADMIN),
         "learner": make_user(mc, Role.LEARNER),
     }
-    tokens = {name: mc.accounts.issue_token(user.id, "tests") for name, user in people.items()}
+    tokens = {
+        name: mc.accounts.issue_token(user.id, "tests").secret for name, user in people.items()
+    }
     return World(own, other, tokens=tokens, **people)  # type: ignore[arg-type]

@@ -32,6 +32,14 @@ def _check_password(password: str) -> None:
 
 
 @dataclass(frozen=True)
+class IssuedToken:
+    """A new API token: ``secret`` is shown once and never stored in clear."""
+
+    id: int
+    secret: str
+
+
+@dataclass(frozen=True)
 class LoginSession:
     """A fresh session: the cookie value is shown once and never stored."""
 
@@ -106,15 +114,20 @@ class Accounts:
         with self._store.read() as conn:
             return repo.session_user(conn, digest(cookie_value))
 
-    def issue_token(self, user_id: int, name: str) -> str:
-        """Create an API token; the returned secret is shown once and stored only as a hash."""
+    def issue_token(self, user_id: int, name: str) -> IssuedToken:
+        """Create an API token; its secret is shown once and stored only as a hash."""
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._store.write() as conn:
             repo.get_user(conn, user_id)
-            repo.add_token(
+            token_id = repo.add_token(
                 conn, user_id=user_id, name=name, token_hash=digest(secret), prefix=secret[:10]
             )
-        return secret
+        return IssuedToken(token_id, secret)
+
+    def revoke_token(self, token_id: int) -> None:
+        """Revoke an API token at once. Raises NotFound."""
+        with self._store.write() as conn:
+            repo.revoke_token(conn, token_id)
 
     def token_user(self, secret: str) -> User | None:
         """The user behind an API token, or None."""

@@ -10,6 +10,7 @@ from microcred.cli.context import err, microcred, out, print_json
 from microcred.domain.account import UserData
 from microcred.domain.vocab import Role
 from microcred.errors import InvalidInput, Problem
+from microcred.store import accounts as account_repo
 from microcred.store import migrate
 from microcred.store import organizations as org_repo
 
@@ -77,13 +78,19 @@ def users_token(
     email: str, name: Annotated[str, typer.Option(help="What the token is for.")] = "script"
 ) -> None:
     """Create an API token for a user; it is printed once and never stored in clear."""
-    from microcred.store import accounts as repo
-
     with microcred() as mc:
         with mc.store.read() as conn:
-            found = repo.credentials_for(conn, email)
+            found = account_repo.credentials_for(conn, email)
         if found is None:
             raise InvalidInput("no such account", [Problem("email", f"no active account {email}")])
-        secret = mc.accounts.issue_token(found[0].id, name)
-    err.print("API token (shown once; send it as 'Authorization: Bearer …'):")
-    out.print(secret, markup=False, highlight=False)
+        token = mc.accounts.issue_token(found[0].id, name)
+    err.print(f"API token {token.id} (shown once; send it as 'Authorization: Bearer …'):")
+    out.print(token.secret, markup=False, highlight=False)
+
+
+@users.command("revoke-token")
+def users_revoke_token(token_id: int) -> None:
+    """Revoke an API token at once (its id is printed when it is created)."""
+    with microcred() as mc:
+        mc.accounts.revoke_token(token_id)
+    out.print(f"API token {token_id} revoked")

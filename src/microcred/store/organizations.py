@@ -84,9 +84,3 @@ def update_one(conn: Connection, organization_id: int, data: OrganizationData) -
         update(t).where(t.c.id == organization_id).values(**values, updated_at=datetime.now(UTC))
     )
     return get(conn, organization_id)
-
-
-def ensure(conn: Connection, data: OrganizationData) -> Organization:
-    """Return the organization with this slug, creating it if it does not exist yet."""
-    row = conn.execute(select(t).where(t.c.slug == data.slug)).first()
-    return _to_model(row) if row is not None else create(conn, data)
