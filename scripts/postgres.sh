@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL 15 cluster on 127.0.0.1 for the test suite.
-#   scripts/postgres.sh start|stop|url
+#   scripts/postgres.sh start|stop|url|running   (running: exit 0 when the server is up)
 # initdb refuses to run as root, so as root the server runs as the OS user `postgres`.
 set -euo pipefail
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -38,5 +38,8 @@ CONF
   url)
     echo "postgresql://postgres@127.0.0.1:$PGPORT/postgres"
     ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  running)
+    [ -s "$PGDATA/PG_VERSION" ] && as_pg "$PGBIN/pg_ctl -D '$PGDATA' status" >/dev/null 2>&1
+    ;;
+  *) echo "usage: $0 start|stop|url|running" >&2; exit 2 ;;
 esac

@@ -30,9 +30,9 @@ fi
 
 started_pg=""
 if [ -z "${MICROCRED_TEST_POSTGRES_URL:-}" ] && [ -x /usr/lib/postgresql/15/bin/initdb ]; then
+  scripts/postgres.sh running || started_pg=1   # stop only a server this run started
   MICROCRED_TEST_POSTGRES_URL=$(scripts/postgres.sh start)
   export MICROCRED_TEST_POSTGRES_URL
-  started_pg=1
 fi
 cleanup() { [ -n "$started_pg" ] && scripts/postgres.sh stop; }
 trap cleanup EXIT
