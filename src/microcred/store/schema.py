@@ -104,7 +104,8 @@ listings = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     # external_id leads so that bulk upserts can look keys up by external id in batches.
     UniqueConstraint("external_id", "organization_id"),
-    Index("ix_listings_status_province", "status", "province"),
+    Index("ix_listings_status_id", "status", "id"),  # browse: newest active listings first
+    Index("ix_listings_organization_id_id", "organization_id", "id"),  # a provider's listings
 )
 
 users = Table(

@@ -73,7 +73,10 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("listings", schema=None) as batch_op:
-        batch_op.create_index("ix_listings_status_province", ["status", "province"], unique=False)
+        batch_op.create_index("ix_listings_status_id", ["status", "id"], unique=False)
+        batch_op.create_index(
+            "ix_listings_organization_id_id", ["organization_id", "id"], unique=False
+        )
 
     op.create_table(
         "users",
@@ -135,7 +138,8 @@ def downgrade() -> None:
     op.drop_table("api_tokens")
     op.drop_table("users")
     with op.batch_alter_table("listings", schema=None) as batch_op:
-        batch_op.drop_index("ix_listings_status_province")
+        batch_op.drop_index("ix_listings_organization_id_id")
+        batch_op.drop_index("ix_listings_status_id")
 
     op.drop_table("listings")
     op.drop_table("organizations")
