@@ -54,6 +54,7 @@ class _Run:
     is_demo: bool
     seen: dict[tuple[str, str], int] = field(default_factory=dict)
     org_ids: dict[str, int] = field(default_factory=dict)
+    new_org_ids: set[int] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     since_analyze: int = 0
 
@@ -86,13 +87,20 @@ def _write(conn: Connection, run: _Run, records: list[ImportRecord], report: Imp
             ids = org_repo.ids_by_slug(conn, [record.provider.slug])
             if not ids:
                 ids = {record.provider.slug: org_repo.create(conn, record.provider).id}
+                run.new_org_ids.add(ids[record.provider.slug])
                 report.organizations_created += 1
             run.org_ids.update(ids)
     items = [
         NewListing(run.org_ids[r.provider.slug], r.digest, run.source, run.is_demo) for r in records
     ]
+    # A provider created by this import has no listings yet: nothing to look up for it.
     existing = listing_repo.existing_keys(
-        conn, [(i.organization_id, i.digest.external_id or "") for i in items]
+        conn,
+        [
+            (i.organization_id, i.digest.external_id or "")
+            for i in items
+            if i.organization_id not in run.new_org_ids
+        ],
     )
     new: list[NewListing] = []
     for item in items:

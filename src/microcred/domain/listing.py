@@ -213,9 +213,10 @@ class ListingData(BaseModel):
         return self.description_en or self.description_fr or ""
 
     def canonical_json(self) -> str:
-        """The content as compact JSON in field order: what is stored, and what is hashed."""
+        """The content as compact JSON in field order, without unstated (None) fields: what is
+        stored, and what is hashed."""
         include = None if type(self) is ListingData else _CONTENT_FIELDS
-        return self.model_dump_json(include=include)
+        return self.model_dump_json(include=include, exclude_none=True)  # absent = not stated
 
     def content_hash(self) -> str:
         """A digest of the content, so that re-importing identical data writes nothing."""
