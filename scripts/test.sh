@@ -34,7 +34,7 @@ if [ -z "${MICROCRED_TEST_POSTGRES_URL:-}" ] && [ -x /usr/lib/postgresql/15/bin/
   MICROCRED_TEST_POSTGRES_URL=$(scripts/postgres.sh start)
   export MICROCRED_TEST_POSTGRES_URL
 fi
-cleanup() { [ -n "$started_pg" ] && scripts/postgres.sh stop; }
+cleanup() { if [ -n "$started_pg" ]; then scripts/postgres.sh stop; fi; }
 trap cleanup EXIT
 
 ruff check .
