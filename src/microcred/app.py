@@ -23,6 +23,8 @@ class Microcred:
             session_hours=self.settings.session_hours,
             time_cost=self.settings.argon2_time_cost,
             memory_kib=self.settings.argon2_memory_kib,
+            max_failures=self.settings.login_max_failures,
+            pause_minutes=self.settings.login_pause_minutes,
         )
 
     def migrate(self) -> None:

@@ -55,6 +55,14 @@ class Forbidden(MicrocredError):
     exit_code = 5
 
 
+class TooManyAttempts(MicrocredError):
+    """Too many failed attempts in a short time; try again later."""
+
+    code = "too_many_attempts"
+    http_status = 429
+    exit_code = 5
+
+
 class Conflict(MicrocredError):
     """The write clashes with existing data (duplicate key, stale state)."""
 

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     public_url: str | None = Field(default=None, description="Base URL users reach us at.")
     cookie_secure: bool = False
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    login_max_failures: int = Field(
+        default=10, ge=1, le=1000, description="Failed logins per email before a pause."
+    )
+    login_pause_minutes: int = Field(default=15, ge=1, le=24 * 60)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     default_language: Literal["en", "fr"] = "en"
     sql_echo: bool = False

@@ -3,10 +3,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from microcred import Microcred
+from microcred import Microcred, Settings
 from microcred.domain.account import UserData
 from microcred.domain.vocab import Role
-from microcred.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from microcred.errors import Conflict, InvalidInput, NotFound, TooManyAttempts, Unauthorized
 from microcred.store.schema import sessions, users
 from tests.conftest import PASSWORD, make_org, make_user
 
@@ -89,3 +89,37 @@ def test_provider_staff_belong_to_exactly_one_organization(mc: Microcred) -> Non
         UserData(email="p@example.ca", display_name="P", role=Role.LEARNER, organization_id=org.id)
     staff = make_user(mc, Role.PROVIDER, org)
     assert staff.may_edit_organization(org.id) and not staff.may_edit_organization(org.id + 1)
+
+
+def test_repeated_failures_pause_logins_for_that_email(settings: Settings) -> None:
+    from sqlalchemy import update as sql_update
+
+    from microcred.store.schema import login_failures
+
+    with Microcred(settings.model_copy(update={"login_max_failures": 3})) as mc:
+        make_user(mc, Role.LEARNER, email="ada@example.ca")
+        for _ in range(3):
+            with pytest.raises(Unauthorized):
+                mc.accounts.login("ada@example.ca", "wrong-password")
+        with pytest.raises(TooManyAttempts, match="try again in 15 minutes"):
+            mc.accounts.login("ADA@example.ca", PASSWORD)  # even the right password waits
+        make_user(mc, Role.LEARNER, email="bob@example.ca")
+        assert mc.accounts.login("bob@example.ca", PASSWORD).user.email == "bob@example.ca"
+        with mc.store.write() as conn:  # the pause ends when the failures age out
+            conn.execute(
+                sql_update(login_failures).values(
+                    failed_at=datetime.now(UTC) - timedelta(minutes=16)
+                )
+            )
+        assert mc.accounts.login("ada@example.ca", PASSWORD).user.email == "ada@example.ca"
+        with mc.store.read() as conn:
+            assert conn.execute(login_failures.select()).all() == []  # cleared by the success
+
+
+def test_unknown_emails_are_throttled_too(settings: Settings) -> None:
+    with Microcred(settings.model_copy(update={"login_max_failures": 2})) as mc:
+        for _ in range(2):
+            with pytest.raises(Unauthorized):
+                mc.accounts.login("nobody@example.ca", "x" * 12)
+        with pytest.raises(TooManyAttempts):
+            mc.accounts.login("nobody@example.ca", "x" * 12)

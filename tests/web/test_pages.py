@@ -93,6 +93,31 @@ def test_login_failure_is_reported_without_saying_why(client: TestClient, world:
     assert response.status_code == 401 and "Wrong email or password." in response.text
 
 
+def test_too_many_failures_are_explained_on_the_login_page(
+    client: TestClient, world: World, mc: Microcred
+) -> None:
+    for _ in range(mc.settings.login_max_failures):
+        client.post(
+            "/login",
+            data={
+                "email": world.staff.email,
+                "password": "nope-nope-nope",
+                "csrf_token": csrf_of(client),
+            },
+        )
+    client.cookies.set("mc_lang", "fr")
+    response = client.post(
+        "/login",
+        data={
+            "email": world.staff.email,
+            "password": "correct-horse-battery",
+            "csrf_token": csrf_of(client),
+        },
+    )
+    assert response.status_code == 429
+    assert "Trop de tentatives infructueuses pour ce courriel." in response.text
+
+
 def test_login_needs_the_csrf_cookie_and_field(client: TestClient, world: World) -> None:
     response = client.post(
         "/login", data={"email": world.staff.email, "password": "x", "csrf_token": "forged"}

@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from microcred.domain.account import MIN_PASSWORD_LENGTH, User, UserData
-from microcred.errors import InvalidInput, Problem, Unauthorized
+from microcred.errors import InvalidInput, Problem, TooManyAttempts, Unauthorized
 from microcred.store import accounts as repo
 from microcred.store.engine import Store
 
@@ -53,10 +53,19 @@ class Accounts:
     """Creates users, logs them in and out, and resolves sessions and tokens."""
 
     def __init__(
-        self, store: Store, *, session_hours: int, time_cost: int = 3, memory_kib: int = 65536
+        self,
+        store: Store,
+        *,
+        session_hours: int,
+        time_cost: int = 3,
+        memory_kib: int = 65536,
+        max_failures: int = 10,
+        pause_minutes: int = 15,
     ) -> None:
         self._store = store
         self._session_hours = session_hours
+        self._max_failures = max_failures
+        self._pause = timedelta(minutes=pause_minutes)
         self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
         self._dummy_hash: str | None = None
 
@@ -79,8 +88,16 @@ class Accounts:
             repo.set_password_hash(conn, user_id, self._hasher.hash(password))
 
     def login(self, email: str, password: str) -> LoginSession:
-        """Check a password and open a session. Raises Unauthorized (never says which part was wrong)."""
+        """Check a password and open a session. Raises Unauthorized (never says which part was
+        wrong) or, after too many failures for this email, TooManyAttempts."""
+        email = email.strip().lower()
+        window_start = datetime.now(UTC) - self._pause
         with self._store.read() as conn:
+            if repo.recent_failures(conn, email, window_start) >= self._max_failures:
+                raise TooManyAttempts(
+                    "too many failed logins for this email; try again in "
+                    f"{int(self._pause.total_seconds() // 60)} minutes"
+                )
             found = repo.credentials_for(conn, email)
         stored_hash = found[1] if found else self._timing_hash()
         try:
@@ -88,6 +105,8 @@ class Accounts:
         except (VerificationError, InvalidHashError):
             found = None
         if found is None:
+            with self._store.write() as conn:
+                repo.add_failure(conn, email)
             raise Unauthorized("wrong email or password")
         user = found[0]
         cookie_value, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
@@ -95,6 +114,8 @@ class Accounts:
         with self._store.write() as conn:
             if self._hasher.check_needs_rehash(stored_hash):
                 repo.set_password_hash(conn, user.id, self._hasher.hash(password))
+            repo.clear_failures(conn, email, older_than=window_start)
+            repo.sweep_sessions(conn)
             repo.add_session(
                 conn,
                 session_hash=digest(cookie_value),

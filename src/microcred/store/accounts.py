@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from microcred.domain.account import User, UserData
 from microcred.errors import Conflict, NotFound
-from microcred.store.schema import api_tokens, sessions, users
+from microcred.store.schema import api_tokens, login_failures, sessions, users
 
 _USER_COLUMNS = [c for c in users.c if c.name != "password_hash"]
 
@@ -144,3 +144,33 @@ def revoke_token(conn: Connection, token_id: int) -> None:
     )
     if done.rowcount == 0:
         raise NotFound(f"no live API token with id {token_id}")
+
+
+def recent_failures(conn: Connection, email: str, since: datetime) -> int:
+    """Failed logins for ``email`` since ``since``."""
+    return int(
+        conn.execute(
+            select(func.count())
+            .select_from(login_failures)
+            .where(login_failures.c.email == email, login_failures.c.failed_at >= since)
+        ).scalar_one()
+    )
+
+
+def add_failure(conn: Connection, email: str) -> None:
+    """Record a failed login."""
+    conn.execute(insert(login_failures).values(email=email, failed_at=datetime.now(UTC)))
+
+
+def clear_failures(conn: Connection, email: str, *, older_than: datetime) -> None:
+    """Forget ``email``'s failures after a success, and everyone's older than ``older_than``."""
+    conn.execute(
+        delete(login_failures).where(
+            (login_failures.c.email == email) | (login_failures.c.failed_at < older_than)
+        )
+    )
+
+
+def sweep_sessions(conn: Connection) -> None:
+    """Delete expired sessions."""
+    conn.execute(delete(sessions).where(sessions.c.expires_at <= datetime.now(UTC)))

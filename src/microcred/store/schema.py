@@ -144,3 +144,13 @@ api_tokens = Table(
     Column("last_used_at", UTCDateTime),
     Column("revoked_at", UTCDateTime),
 )
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Lower-cased email as typed, whether or not an account exists (no enumeration).
+    Column("email", String(254), nullable=False),
+    Column("failed_at", UTCDateTime, nullable=False),
+    Index("ix_login_failures_email_failed_at", "email", "failed_at"),
+)

@@ -26,6 +26,7 @@ TITLES = {
     409: N_("This clashes with existing data"),
     413: N_("The upload is too large"),
     422: N_("Some information is not valid"),
+    429: N_("Too many attempts; please wait a few minutes"),
     500: N_("Something went wrong on our side"),
 }
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from microcred.errors import Unauthorized
+from microcred.errors import TooManyAttempts, Unauthorized
 from microcred.web.pages.public import ViewerDep, safe_next
 from microcred.web.render import render
 from microcred.web.security import SESSION_COOKIE, check_csrf, microcred
@@ -36,9 +36,17 @@ def login(
     mc = microcred(request)
     try:
         session = mc.accounts.login(email, password)
-    except Unauthorized:
+    except (Unauthorized, TooManyAttempts) as exc:
+        paused = isinstance(exc, TooManyAttempts)
         return render(
-            request, who, "login.html", status=401, next=safe_next(next), failed=True, email=email
+            request,
+            who,
+            "login.html",
+            status=429 if paused else 401,
+            next=safe_next(next),
+            failed=True,
+            paused=paused,
+            email=email,
         )
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
