@@ -105,6 +105,19 @@ def test_import_refuses_oversized_bodies(client: TestClient, world: World) -> No
     assert response.json()["error"]["code"] == "too_large"
 
 
+def test_import_refuses_oversized_chunked_bodies(
+    client: TestClient, world: World, mc: Microcred
+) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(40):
+            yield b"x" * 10_000
+
+    response = client.post("/api/v1/import", content=chunks(), headers=world.bearer("admin"))
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
+    assert mc.catalog.listings()[1] == 0
+
+
 def test_import_refuses_invalid_utf8_without_writing(
     client: TestClient, world: World, mc: Microcred
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from microcred.web.errors import error_body
@@ -18,10 +19,6 @@ _HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
-
-
-class _TooLarge(Exception):
-    pass
 
 
 class LimitsAndHeaders:
@@ -40,30 +37,28 @@ class LimitsAndHeaders:
             await self._refuse(send)
             return
         seen = 0
-        started = False
 
         async def limited_receive() -> Message:
+            # A body without Content-Length (chunked) is counted as it arrives. An HTTP
+            # exception, unlike other errors, passes through FastAPI's body parsing to the
+            # error handlers, so the client gets 413 rather than 400.
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    raise HTTPException(
+                        413, f"the request body is larger than {self.max_bytes} bytes"
+                    )
             return message
 
         async def with_headers(message: Message) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 message.setdefault("headers", [])
                 message["headers"] = list(message["headers"]) + _HEADERS
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, with_headers)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send)
+        await self.app(scope, limited_receive, with_headers)
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(
