@@ -106,7 +106,10 @@ def import_(
     if not file.is_file():
         raise InvalidInput(f"cannot read {file}", [Problem("FILE", "no such file")])
     columns = [SpinnerColumn(), TextColumn("importing: {task.completed} rows checked")]
-    with microcred() as mc, Progress(*columns, console=err, transient=True, disable=as_json) as bar:
+    progress = Progress(
+        *columns, console=err, transient=True, disable=as_json, refresh_per_second=4
+    )
+    with microcred() as mc, progress as bar:
         task = bar.add_task("import", total=None)
         report = _import(
             mc,

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 from rich.progress import Progress
 from rich.table import Table
 
@@ -31,6 +30,8 @@ _PARALLEL_FROM = 50_000  # below this, starting worker processes costs more than
 
 
 def _run_server(host: str, port: int, workers: int) -> None:
+    import uvicorn  # only the serving commands need it
+
     err.print(f"microcred is serving on [bold]http://{host}:{port}/[/] (Ctrl+C to stop)")
     uvicorn.run(
         "microcred.web.app:app_from_environment",
