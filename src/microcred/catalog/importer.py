@@ -48,7 +48,6 @@ class ImportReport:
 class _Run:
     """State carried from chunk to chunk within one import."""
 
-    actor: User | None
     own_slug: str | None
     source: str
     is_demo: bool
@@ -142,7 +141,7 @@ def import_records(
     """Import every valid record atomically; ``strict`` refuses the whole file on any problem."""
     report = ImportReport()
     with store.write() as conn:
-        run = _Run(actor, _own_slug(conn, actor), source, is_demo)
+        run = _Run(_own_slug(conn, actor), source, is_demo)
         for chunk in chunks:
             report.rows += chunk.rows_read
             run.problems += chunk.problems

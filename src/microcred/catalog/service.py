@@ -15,7 +15,7 @@ from microcred.domain.organization import Organization, OrganizationData
 from microcred.domain.vocab import ListingStatus
 from microcred.errors import InvalidInput, Problem
 from microcred.formats import csv_template, jsonl
-from microcred.formats.records import ParsedFile, merge
+from microcred.formats.records import ParsedFile
 from microcred.store import listings as listing_repo
 from microcred.store import organizations as org_repo
 from microcred.store.engine import Store
@@ -34,11 +34,6 @@ def read_chunks(stream: IO[bytes], file_format: str, *, workers: int = 1) -> Ite
     raise InvalidInput(
         f"unknown format {file_format!r}", [Problem("format", f"use one of {', '.join(FORMATS)}")]
     )
-
-
-def read_file(stream: IO[bytes], file_format: str) -> ParsedFile:
-    """Parse a whole catalogue file in one of ``FORMATS``. Raises InvalidInput."""
-    return merge(read_chunks(stream, file_format))
 
 
 class Catalog:

@@ -72,9 +72,7 @@ def _import(
 
 def _report(report: ImportReport, as_json: bool) -> None:
     if as_json:
-        data = asdict(report)
-        data["rejected"] = [asdict(p) for p in report.rejected]
-        print_json(data)
+        print_json(asdict(report))  # asdict recurses into the rejected Problems
         return
     out.print(
         f"read {report.rows} rows: [green]{report.inserted} inserted[/], {report.updated} updated, "

@@ -97,11 +97,8 @@ def session_user(conn: Connection, session_hash: str) -> tuple[User, str] | None
 
 def drop_session(conn: Connection, session_hash: str) -> None:
     """Log a session out; also sweeps expired sessions."""
-    conn.execute(
-        delete(sessions).where(
-            (sessions.c.id == session_hash) | (sessions.c.expires_at <= datetime.now(UTC))
-        )
-    )
+    conn.execute(delete(sessions).where(sessions.c.id == session_hash))
+    sweep_sessions(conn)
 
 
 def add_token(conn: Connection, *, user_id: int, name: str, token_hash: str, prefix: str) -> int:

@@ -182,7 +182,7 @@ def insert_many(conn: Connection, items: Sequence[NewListing]) -> None:
         return
     columns = [*row_values(items[0], now), "created_at"]
     compiled = insert(t).compile(dialect=dialect, column_keys=columns)
-    order = list(compiled.positiontup or []) if compiled.positional else columns
+    order = list(compiled.positiontup or [])  # SQLite's paramstyle is positional
 
     def processor(column: str) -> Any:
         return t.c[column].type.dialect_impl(dialect).bind_processor(dialect)
@@ -194,7 +194,7 @@ def insert_many(conn: Connection, items: Sequence[NewListing]) -> None:
         values = row_values(item, stamp)
         values["created_at"] = stamp
         values["document"] = _process(to_json, values["document"])
-        rows.append(tuple([values[c] for c in order]) if compiled.positional else values)
+        rows.append(tuple([values[c] for c in order]))
     sql = str(compiled)
     for start in range(0, len(rows), 5000):
         conn.exec_driver_sql(sql, rows[start : start + 5000])

@@ -14,7 +14,6 @@ from starlette.concurrency import run_in_threadpool
 
 from microcred.app import Microcred
 from microcred.catalog.policy import require_user
-from microcred.catalog.service import read_file
 from microcred.domain.listing import Listing, ListingData
 from microcred.domain.organization import Organization, OrganizationData
 from microcred.domain.vocab import ListingStatus
@@ -114,13 +113,10 @@ async def import_file(
     """Import a CSV-template or JSON Lines body (raw bytes); provider staff import their own only."""
     require_user(user)
     body = await request.body()
-    parsed = await run_in_threadpool(read_file, io.BytesIO(body), format)
     report = await run_in_threadpool(
-        mc.catalog.import_parsed, parsed, source=format, actor=user, strict=strict
+        mc.catalog.import_file, io.BytesIO(body), file_format=format, actor=user, strict=strict
     )
-    data = asdict(report)
-    data["rejected"] = [asdict(p) for p in report.rejected]
-    return ImportResult.model_validate(data)
+    return ImportResult.model_validate(asdict(report))  # asdict recurses into the Problems
 
 
 def _export_to_file(mc: Microcred, file_format: str) -> IO[bytes]:
