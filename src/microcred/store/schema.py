@@ -154,3 +154,141 @@ login_failures = Table(
     Column("failed_at", UTCDateTime, nullable=False),
     Index("ix_login_failures_email_failed_at", "email", "failed_at"),
 )
+
+# --- Reference data (NOC, OaSIS, COPS, ESCO, O*NET, crosswalks) -------------------------
+# Every row belongs to one load of one dataset. A new version is written beside the active
+# one and switched in a single transaction (state 'loading' -> 'active', old -> 'retired').
+
+reference_loads = Table(
+    "reference_loads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset", String(20), nullable=False),
+    Column("version", String(60), nullable=False),
+    Column("state", String(10), nullable=False),  # loading | active | retired
+    Column("source", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),  # sha256 over the input files
+    Column("counts", JSON, nullable=False),
+    Column("notes", JSON, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Index("ix_reference_loads_dataset_state", "dataset", "state"),
+)
+
+
+def _load_id() -> Column[int]:
+    return Column(
+        "load_id", Integer, ForeignKey("reference_loads.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+ref_occupations = Table(
+    "ref_occupations",
+    metadata,
+    _load_id(),
+    Column("scheme", String(8), nullable=False),  # noc | oasis | esco | isco | onet
+    Column("code", String(120), nullable=False),
+    Column("parent", String(120)),
+    Column("level", Integer, nullable=False),
+    Column("title_en", Text, nullable=False),
+    Column("title_fr", Text),
+    Column("description_en", Text),
+    Column("description_fr", Text),
+    Column("data", JSON),
+    Index("ix_ref_occupations_load_id_code", "load_id", "code", unique=True),
+    Index("ix_ref_occupations_load_id_parent", "load_id", "parent"),
+)
+
+ref_skills = Table(
+    "ref_skills",
+    metadata,
+    _load_id(),
+    Column("scheme", String(8), nullable=False),  # oasis | esco | onet
+    Column("code", String(120), nullable=False),
+    Column("parent", String(120)),
+    Column("kind", String(40), nullable=False),
+    Column("label_en", Text, nullable=False),
+    Column("label_fr", Text),
+    Column("alt_en", Text),  # newline-separated
+    Column("alt_fr", Text),
+    Column("description_en", Text),
+    Column("data", JSON),
+    Index("ix_ref_skills_load_id_code", "load_id", "code", unique=True),
+)
+
+ref_titles = Table(
+    "ref_titles",
+    metadata,
+    _load_id(),
+    Column("scheme", String(8), nullable=False),
+    Column("occupation", String(120), nullable=False),
+    Column("unit_group", String(5)),  # the NOC 2021 unit group, where the scheme is Canadian
+    Column("lang", String(2), nullable=False),
+    Column("kind", String(12), nullable=False),  # preferred | example | alternate | label
+    Column("title", Text, nullable=False),
+    Column("key", Text, nullable=False),  # title_key(title)
+    Index("ix_ref_titles_key", "key"),
+    Index("ix_ref_titles_load_id_occupation", "load_id", "occupation"),
+)
+
+ref_labels = Table(
+    "ref_labels",
+    metadata,
+    _load_id(),
+    Column("skill", String(120), nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    Index("ix_ref_labels_key", "key"),
+)
+
+ref_ratings = Table(
+    "ref_ratings",
+    metadata,
+    _load_id(),
+    Column("occupation", String(120), nullable=False),
+    Column("skill", String(120), nullable=False),
+    Column("relation", String(10), nullable=False),  # rating | essential | optional | importance
+    Column("score", Float, nullable=False),
+    Column("level", Float),
+    Index("ix_ref_ratings_load_id_occupation", "load_id", "occupation"),
+    Index("ix_ref_ratings_load_id_skill_score", "load_id", "skill", "score"),
+)
+
+ref_texts = Table(
+    "ref_texts",
+    metadata,
+    _load_id(),
+    Column("occupation", String(120), nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_ref_texts_load_id_occupation", "load_id", "occupation"),
+)
+
+ref_outlooks = Table(
+    "ref_outlooks",
+    metadata,
+    _load_id(),
+    Column("code", String(10), nullable=False),
+    Column("title_en", Text, nullable=False),
+    Column("title_fr", Text),
+    Column("recent_conditions", String(40)),
+    Column("future_conditions", String(40)),
+    Column("data", JSON, nullable=False),
+    Index("ix_ref_outlooks_load_id_code", "load_id", "code", unique=True),
+)
+
+ref_crosswalk = Table(
+    "ref_crosswalk",
+    metadata,
+    _load_id(),
+    Column("source_scheme", String(8), nullable=False),
+    Column("source_code", String(120), nullable=False),
+    Column("target_scheme", String(8), nullable=False),
+    Column("target_code", String(120), nullable=False),
+    Column("path", String(60), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Index("ix_ref_crosswalk_load_id_source_code", "load_id", "source_code"),
+    Index("ix_ref_crosswalk_load_id_target_code", "load_id", "target_code"),
+)
