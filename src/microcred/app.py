@@ -6,6 +6,8 @@ from types import TracebackType
 
 from microcred.accounts.service import Accounts
 from microcred.catalog.service import Catalog
+from microcred.reference.loader import ReferenceLoader
+from microcred.reference.queries import Reference
 from microcred.settings import Settings
 from microcred.store import migrate
 from microcred.store.engine import Store
@@ -18,6 +20,8 @@ class Microcred:
         self.settings = settings or Settings()
         self.store = Store.from_url(self.settings.database_url, echo=self.settings.sql_echo)
         self.catalog = Catalog(self.store)
+        self.reference = Reference(self.store)
+        self.reference_loader = ReferenceLoader(self.store)
         self.accounts = Accounts(
             self.store,
             session_hours=self.settings.session_hours,

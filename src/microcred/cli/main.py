@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from microcred.cli import admin, catalog, serve
+from microcred.cli import admin, catalog, data, lookup, serve
 from microcred.cli.context import fail
 from microcred.errors import MicrocredError
 
@@ -21,6 +21,9 @@ app.command("import")(catalog.import_)
 app.command("export")(catalog.export)
 app.add_typer(admin.db, name="db")
 app.add_typer(admin.users, name="users")
+app.add_typer(data.data, name="data")
+app.add_typer(lookup.occupation, name="occupation")
+app.add_typer(lookup.skill, name="skill")
 
 
 def run() -> None:
