@@ -63,6 +63,11 @@ class Catalog:
                 conn, organization_id=organization_id, status=status, limit=limit, offset=offset
             )
 
+    def listings_for_occupation(self, noc: str, *, limit: int = 6) -> list[Listing]:
+        """Active listings aimed at a NOC 2021 unit group, newest first."""
+        with self._store.read() as conn:
+            return listing_repo.for_occupation(conn, noc, limit=max(1, min(limit, MAX_PAGE)))
+
     def organization(self, organization_id: int) -> Organization:
         """Raises NotFound."""
         with self._store.read() as conn:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, insert, select, update
+from sqlalchemy import Connection, Select, exists, func, insert, select, update
 
 from microcred.domain.listing import Listing, ListingData, ListingDigest
 from microcred.domain.vocab import ListingStatus
@@ -221,3 +221,19 @@ def replace(conn: Connection, listing_id: int, item: NewListing) -> None:
     result = conn.execute(update(t).where(t.c.id == listing_id).values(**values))
     if result.rowcount == 0:
         raise NotFound(f"no listing with id {listing_id}")
+
+
+def for_occupation(conn: Connection, noc: str, *, limit: int) -> list[Listing]:
+    """Active listings that name a NOC unit group among their target occupations, newest first."""
+    if conn.dialect.name == "postgresql":
+        targets = t.c.document["target_nocs"].contains([noc])  # JSONB @>
+    else:
+        each = func.json_each(t.c.document, "$.target_nocs").table_valued("value").alias("target")
+        targets = exists(select(1).select_from(each).where(each.c.value == noc))
+    rows = conn.execute(
+        _select()
+        .where(t.c.status == ListingStatus.ACTIVE.value, targets)
+        .order_by(t.c.id.desc())
+        .limit(limit)
+    )
+    return [to_model(r) for r in rows]

@@ -93,3 +93,29 @@ PROBLEMS = {
     "list_type": N_("Give a list of values."),
     "bool_parsing": N_("Choose yes or no."),
 }
+PROFILE_CATEGORIES = {
+    "Skills": N_("Skills"),
+    "Abilities": N_("Abilities"),
+    "Knowledge": N_("Knowledge"),
+    "Work Activities": N_("Work activities"),
+    "Personal Attributes": N_("Personal attributes"),
+    "Work Context": N_("Work context"),
+}
+CONDITIONS = {
+    "Balance": N_("Balance: labour supply and demand are expected to match"),
+    "Moderate risk of Shortage": N_("Moderate risk of shortage of workers"),
+    "Strong risk of Shortage": N_("Strong risk of shortage of workers"),
+    "Moderate risk of Surplus": N_("Moderate risk of surplus of workers"),
+    "Strong risk of Surplus": N_("Strong risk of surplus of workers"),
+    "Moderate signs of Shortage": N_("Moderate signs of shortage of workers"),
+    "Strong signs of Shortage": N_("Strong signs of shortage of workers"),
+    "Moderate signs of Surplus": N_("Moderate signs of surplus of workers"),
+    "Strong signs of Surplus": N_("Strong signs of surplus of workers"),
+}
+LEVELS = {
+    1: N_("Broad occupational category"),
+    2: N_("Major group"),
+    3: N_("Sub-major group"),
+    4: N_("Minor group"),
+    5: N_("Unit group"),
+}

@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from microcred.web.api import catalog, system
+from microcred.web.api import catalog, reference, system
 
 router = APIRouter()
 router.include_router(system.router)
 router.include_router(catalog.router)
+router.include_router(reference.router)
