@@ -74,18 +74,43 @@ def test_a_new_version_replaces_the_old_in_one_switch(loaded: Microcred, data_di
     assert _status(loaded)["noc"]["fingerprint"] != old
     assert loaded.reference.occupation("72106").title_en == "Welders and related machine operators"
     with loaded.store.read() as conn:
-        loads = conn.execute(select(reference_loads.c.dataset, func.count()).group_by(reference_loads.c.dataset)).all()
+        loads = conn.execute(
+            select(reference_loads.c.dataset, func.count()).group_by(reference_loads.c.dataset)
+        ).all()
     assert dict(loads)["noc"] == 1  # the retired version is gone
 
 
 @pytest.mark.parametrize(
     ("relative", "mangle", "expected"),
     [
-        ("oasis2023/skills_oasis_2023_v1.0.csv", lambda t: t.replace(",4,5", ",4,lots"), ["skills_oasis_2023_v1.0.csv, line 2, column 'Reading Comprehension'", "not a whole number"]),
-        ("oasis2023/skills_oasis_2023_v1.0.csv", lambda t: t[: t.index("Welders") + 5], ["line 3", "expected 4 columns, found 2"]),
-        ("noc2021/noc_structure_en.csv", lambda t: t.replace("Class title", "Title"), ["noc_structure_en.csv, line 1", "missing column(s) 'Class title'"]),
-        ("noc2021/noc_structure_en.csv", lambda t: t.replace("72106", "7210X"), ["column 'Code - NOC 2021 V1.0'", "'7210X' is not a level-5 NOC code"]),
-        ("cops2024/summary_sommaire_2024_2033_noc2021.csv", lambda t: t.replace("Strong risk of Shortage", "Very busy"), ["line 6", "Future_Labour_Market_Conditions", "'Very busy'"]),
+        (
+            "oasis2023/skills_oasis_2023_v1.0.csv",
+            lambda t: t.replace(",4,5", ",4,lots"),
+            [
+                "skills_oasis_2023_v1.0.csv, line 2, column 'Reading Comprehension'",
+                "not a whole number",
+            ],
+        ),
+        (
+            "oasis2023/skills_oasis_2023_v1.0.csv",
+            lambda t: t[: t.index("Welders") + 5],
+            ["line 3", "expected 4 columns, found 2"],
+        ),
+        (
+            "noc2021/noc_structure_en.csv",
+            lambda t: t.replace("Class title", "Title"),
+            ["noc_structure_en.csv, line 1", "missing column(s) 'Class title'"],
+        ),
+        (
+            "noc2021/noc_structure_en.csv",
+            lambda t: t.replace("72106", "7210X"),
+            ["column 'Code - NOC 2021 V1.0'", "'7210X' is not a level-5 NOC code"],
+        ),
+        (
+            "cops2024/summary_sommaire_2024_2033_noc2021.csv",
+            lambda t: t.replace("Strong risk of Shortage", "Very busy"),
+            ["line 6", "Future_Labour_Market_Conditions", "'Very busy'"],
+        ),
     ],
 )
 def test_a_bad_file_names_file_line_and_column_and_keeps_the_loaded_version(
@@ -100,14 +125,18 @@ def test_a_bad_file_names_file_line_and_column_and_keeps_the_loaded_version(
     for fragment in expected:
         assert fragment in caught.value.message
     after = _status(loaded)
-    assert {d: e["fingerprint"] for d, e in after.items()} == {d: e["fingerprint"] for d, e in before.items()}
+    assert {d: e["fingerprint"] for d, e in after.items()} == {
+        d: e["fingerprint"] for d, e in before.items()
+    }
     assert loaded.reference.occupation("72106").title_en == "Welding and cutting trades"
 
 
 def test_a_truncated_zip_is_refused(loaded: Microcred, data_dir: Path) -> None:
     archive = data_dir / "esco1.1.1/ESCO-v1.1.1-relations-csv.zip"
     archive.write_bytes(archive.read_bytes()[:200])
-    with pytest.raises(ReferenceFileError, match="ESCO-v1.1.1-relations-csv.zip: not a readable zip archive"):
+    with pytest.raises(
+        ReferenceFileError, match=r"ESCO-v1\.1\.1-relations-csv\.zip: not a readable zip archive"
+    ):
         loaded.reference_loader.load(data_dir, ["esco"])
     assert loaded.reference.skill(SKILL_WELD).label_en == "weld metal"
 
@@ -121,18 +150,41 @@ def test_a_missing_file_and_an_unknown_dataset_are_explained(mc: Microcred, tmp_
 
 def test_an_interrupted_load_leaves_no_trace(loaded: Microcred, data_dir: Path) -> None:
     with loaded.store.write() as conn:  # as a crash between writing and switching would leave it
-        conn.execute(reference_loads.insert().values(dataset="noc", version="x", state="loading", source="", fingerprint="", counts={}, notes=[], started_at=func.now()))
+        conn.execute(
+            reference_loads.insert().values(
+                dataset="noc",
+                version="x",
+                state="loading",
+                source="",
+                fingerprint="",
+                counts={},
+                notes=[],
+                started_at=func.now(),
+            )
+        )
     assert len(loaded.reference.find_occupations("welder")) == 1
     loaded.reference_loader.load(data_dir, ["noc"], force=True)
     with loaded.store.read() as conn:
-        assert conn.execute(select(func.count()).where(reference_loads.c.state != "active")).scalar_one() == 0
-        assert conn.execute(select(func.count()).select_from(ref_titles).where(ref_titles.c.scheme == "noc")).scalar_one() == 3
+        assert (
+            conn.execute(
+                select(func.count()).where(reference_loads.c.state != "active")
+            ).scalar_one()
+            == 0
+        )
+        assert (
+            conn.execute(
+                select(func.count()).select_from(ref_titles).where(ref_titles.c.scheme == "noc")
+            ).scalar_one()
+            == 3
+        )
 
 
 def test_occupation_queries(loaded: Microcred) -> None:
     ref = loaded.reference
     assert [m.code for m in ref.find_occupations("Welder")] == ["72106"]
-    assert [m.code for m in ref.find_occupations("soudeuse")][:1] == ["72106"]  # French, accent-folded
+    assert [m.code for m in ref.find_occupations("soudeuse")][:1] == [
+        "72106"
+    ]  # French, accent-folded
     assert [m.code for m in ref.find_occupations("pipe")] == ["72106"]  # prefix of an example title
     assert [m.how for m in ref.find_occupations("72106.01")] == ["code"]
     welder = ref.occupation("72106")
@@ -154,7 +206,7 @@ def test_occupation_queries(loaded: Microcred) -> None:
     assert ref.outlook("21231")["series"]["job_openings"]["2024"] == 1
     counterparts = {(c["scheme"], c["code"]) for c in ref.counterparts("72106")}
     assert {("onet", "51-4121.00"), ("esco", OCC_WELDER), ("isco", "7212")} <= counterparts
-    esco = [c for c in ref.counterparts("72106") if c["scheme"] == "esco"][0]
+    esco = next(c for c in ref.counterparts("72106") if c["scheme"] == "esco")
     assert esco["path"] == "noc>onet>esco+noc>esco" and esco["confidence"] == 1.0
     assert ref.occupation(OCC_WELDER).title_fr == "soudeur/soudeuse"
     assert ref.occupation("15-1252.00").title_en == "Software Developers"

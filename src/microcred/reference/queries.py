@@ -308,30 +308,26 @@ class Reference:
                 raise NotFound("OaSIS is not loaded: run `microcred data load oasis`")
             r, s = ref_ratings, ref_skills
             query = (
-                select(
-                    s.c.data,
-                    r.c.skill,
-                    s.c.label_en,
-                    s.c.label_fr,
-                    func.avg(r.c.score),
-                    func.avg(r.c.level),
-                    func.count(),
-                )
-                .join(s, and_(s.c.load_id == r.c.load_id, s.c.code == r.c.skill))
+                select(r.c.skill, func.sum(r.c.score), func.avg(r.c.level))
                 .where(r.c.load_id == loads["oasis"], r.c.occupation.like(unit + ".%"))
-                .group_by(s.c.data, r.c.skill, s.c.label_en, s.c.label_fr)
+                .group_by(r.c.skill)
             )
+            sums = {skill: (float(total), level) for skill, total, level in conn.execute(query)}
             profiles = conn.execute(
                 select(func.count()).where(
                     ref_occupations.c.load_id == loads["oasis"], ref_occupations.c.parent == unit
                 )
             ).scalar_one()
             grouped: dict[str, list[Rated]] = {c: [] for c in categories}
-            for data, skill, label_en, label_fr, score, level, count in conn.execute(query):
+            skills = select(s.c.code, s.c.label_en, s.c.label_fr, s.c.data).where(
+                s.c.load_id == loads["oasis"], s.c.code.in_(list(sums))
+            )
+            for skill, label_en, label_fr, data in conn.execute(skills):
                 category = (data or {}).get("category")
                 if category in grouped:
                     # Profiles that do not rate a descriptor rate it 0: average over all of them.
-                    mean = float(score) * count / max(profiles, 1)
+                    total, level = sums[skill]
+                    mean = total / max(profiles, 1)
                     grouped[category].append(
                         Rated(
                             skill,

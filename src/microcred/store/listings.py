@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, exists, func, insert, select, update
+from sqlalchemy import Connection, Select, exists, func, insert, select, type_coerce, update
+from sqlalchemy.dialects.postgresql import JSONB
 
 from microcred.domain.listing import Listing, ListingData, ListingDigest
 from microcred.domain.vocab import ListingStatus
@@ -226,7 +227,7 @@ def replace(conn: Connection, listing_id: int, item: NewListing) -> None:
 def for_occupation(conn: Connection, noc: str, *, limit: int) -> list[Listing]:
     """Active listings that name a NOC unit group among their target occupations, newest first."""
     if conn.dialect.name == "postgresql":
-        targets = t.c.document["target_nocs"].contains([noc])  # JSONB @>
+        targets = type_coerce(t.c.document, JSONB).contains({"target_nocs": [noc]})  # JSONB @>
     else:
         each = func.json_each(t.c.document, "$.target_nocs").table_valued("value").alias("target")
         targets = exists(select(1).select_from(each).where(each.c.value == noc))
