@@ -194,6 +194,7 @@ class Fetcher:
                 self._accept(file, part, destination)
                 return
             except urllib.error.HTTPError as exc:
+                exc.close()
                 if exc.code == 416:  # our .part is already complete (or longer than the file)
                     if self._problem(file, part) is None:
                         part.replace(destination)

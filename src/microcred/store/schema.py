@@ -228,7 +228,8 @@ ref_titles = Table(
     Column("title", Text, nullable=False),
     Column("key", Text, nullable=False),  # title_key(title)
     Index("ix_ref_titles_key", "key"),
-    Index("ix_ref_titles_load_id_occupation", "load_id", "occupation"),
+    # occupation first: lookups by key must not be tempted by a load_id index.
+    Index("ix_ref_titles_occupation_load_id", "occupation", "load_id"),
 )
 
 ref_labels = Table(

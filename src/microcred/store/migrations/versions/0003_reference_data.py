@@ -205,14 +205,14 @@ def upgrade() -> None:
     with op.batch_alter_table("ref_titles", schema=None) as batch_op:
         batch_op.create_index("ix_ref_titles_key", ["key"], unique=False)
         batch_op.create_index(
-            "ix_ref_titles_load_id_occupation", ["load_id", "occupation"], unique=False
+            "ix_ref_titles_occupation_load_id", ["occupation", "load_id"], unique=False
         )
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("ref_titles", schema=None) as batch_op:
-        batch_op.drop_index("ix_ref_titles_load_id_occupation")
+        batch_op.drop_index("ix_ref_titles_occupation_load_id")
         batch_op.drop_index("ix_ref_titles_key")
 
     op.drop_table("ref_titles")
