@@ -166,7 +166,7 @@ def test_fetches_the_real_files_from_a_loopback_mirror(mirror: Mirror, tmp_path:
     assert [r.status for r in results] == ["downloaded", "downloaded"]
     corrupt = mirror.root / "cops2024/summary_sommaire_2024_2033_noc2021.csv"
     corrupt.write_bytes(corrupt.read_bytes().replace(b"Balance", b"Bxlance", 1))
-    with pytest.raises(FetchError, match="summary_sommaire.*sha256"):
+    with pytest.raises(FetchError, match=r"summary_sommaire.*sha256"):
         Fetcher(tmp_path / "out", base_url=_url(mirror), backoff=0).fetch(["cops"])
 
 
