@@ -1,0 +1,1 @@
+"""Reference datasets: NOC 2021, OaSIS, COPS, ESCO, O*NET and crosswalks (see loader.py)."""
