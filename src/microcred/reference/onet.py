@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from microcred.reference.files import Source, Table, title_key
+from microcred.reference.files import Row, Source, Table, title_key
 from microcred.reference.model import Parsed, expect, optional_number, require_text
 
 VERSION = "O*NET 29.2"
@@ -27,15 +27,20 @@ def _table(source: Source, parsed: Parsed, name: str) -> Table:
     return table
 
 
-def _occupation(table: Table, row: object, occupations: set[str]) -> str | None:
-    code = row.get(CODE).strip()  # type: ignore[attr-defined]
+def _soc(table: Table, row: Row) -> str:
+    code = row.get(CODE).strip()
     expect(
         bool(SOC.match(code)),
         table,
         row,
         CODE,
         f"{code!r} is not an O*NET-SOC code like 15-1252.00",
-    )  # type: ignore[arg-type]
+    )
+    return code
+
+
+def _occupation(table: Table, row: Row, occupations: set[str]) -> str | None:
+    code = _soc(table, row)
     return code if code in occupations else None
 
 
@@ -63,14 +68,7 @@ def _occupations(source: Source, parsed: Parsed) -> set[str]:
     table.require(CODE, "Title", "Description")
     seen: set[str] = set()
     for row in table:
-        code = row.get(CODE).strip()
-        expect(
-            bool(SOC.match(code)),
-            table,
-            row,
-            CODE,
-            f"{code!r} is not an O*NET-SOC code like 15-1252.00",
-        )
+        code = _soc(table, row)
         expect(code not in seen, table, row, CODE, f"{code} appears twice")
         seen.add(code)
         title = require_text(table, row, "Title")
