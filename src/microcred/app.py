@@ -9,6 +9,7 @@ from microcred.catalog.service import Catalog
 from microcred.reference.loader import ReferenceLoader
 from microcred.reference.queries import Reference
 from microcred.settings import Settings
+from microcred.skills.engine import Skills
 from microcred.store import migrate
 from microcred.store.engine import Store
 
@@ -22,6 +23,7 @@ class Microcred:
         self.catalog = Catalog(self.store)
         self.reference = Reference(self.store)
         self.reference_loader = ReferenceLoader(self.store)
+        self.skills = Skills(self.store, semantic_mode=self.settings.semantic)
         self.accounts = Accounts(
             self.store,
             session_hours=self.settings.session_hours,

@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     default_language: Literal["en", "fr"] = "en"
     sql_echo: bool = False
+    semantic: bool | None = Field(
+        default=None,
+        description="Sentence embeddings in the skills engine: on when the `semantic` extra "
+        "is installed (unset), or forced on/off.",
+    )
     argon2_time_cost: int = Field(default=3, ge=1, le=20, description="Argon2id iterations.")
     argon2_memory_kib: int = Field(
         default=65536, ge=1024, le=4 * 1024 * 1024, description="Argon2id memory in KiB."

@@ -14,7 +14,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -292,4 +294,28 @@ ref_crosswalk = Table(
     Column("confidence", Float, nullable=False),
     Index("ix_ref_crosswalk_load_id_source_code", "load_id", "source_code"),
     Index("ix_ref_crosswalk_load_id_target_code", "load_id", "target_code"),
+)
+
+# -- skills engine (issue 4) -----------------------------------------------------------
+
+engine_cache = Table(
+    "engine_cache",
+    metadata,
+    Column("name", String(80), primary_key=True),  # e.g. "vectors:esco-skills"
+    Column("fingerprint", String(64), nullable=False),  # what the payload was computed from
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+)
+
+listing_skills = Table(
+    "listing_skills",
+    metadata,
+    Column("listing_id", Integer, ForeignKey("listings.id", ondelete="CASCADE"), nullable=False),
+    Column("scheme", String(8), nullable=False),  # esco | oasis
+    Column("code", String(120), nullable=False),
+    Column("score", Float, nullable=False),  # 1.0 when declared; match confidence when inferred
+    Column("provenance", String(10), nullable=False),  # declared | inferred
+    Column("tagged_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("listing_id", "scheme", "code"),
+    Index("ix_listing_skills_scheme_code_score", "scheme", "code", "score"),
 )

@@ -1,0 +1,117 @@
+"""What the skills engine indexes, read from the active reference data in the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from microcred.errors import NotFound
+from microcred.reference import active
+from microcred.store.schema import ref_occupations, ref_outlooks, ref_skills, ref_titles
+
+TAXONOMIES = {"noc": ("noc", "oasis", "cops"), "esco": ("esco",)}
+SKILL_TAXONOMIES = {"oasis": "oasis", "esco": "esco"}
+
+
+@dataclass(frozen=True)
+class Example:
+    """One text that stands for an occupation: a title, an alternative label…"""
+
+    occupation: str
+    text: str
+    lang: str
+    source: str  # scheme/kind it came from, e.g. "oasis/example"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A skill (or occupation) the engine can return: its id and official labels."""
+
+    code: str
+    label_en: str
+    label_fr: str | None
+    alternatives: tuple[str, ...] = ()
+    description: str | None = None
+
+    def label(self, lang: str) -> str:
+        return (self.label_fr if lang == "fr" else None) or self.label_en
+
+
+def loads_for(conn: Connection, datasets: tuple[str, ...]) -> dict[str, int]:
+    """Active load ids of ``datasets``; NotFound says which to load when one is missing."""
+    loads = active.load_ids(conn)
+    missing = [d for d in datasets if d not in loads]
+    if missing:
+        raise NotFound(
+            f"reference data not loaded: {', '.join(missing)} — "
+            f"run `microcred data load {' '.join(missing)}`"
+        )
+    return {d: loads[d] for d in datasets}
+
+
+def occupation_examples(
+    conn: Connection, taxonomy: str, keep: Callable[[Example], bool] | None = None
+) -> Iterator[Example]:
+    """Titles that stand for each occupation of ``taxonomy`` (noc: unit groups; esco)."""
+    loads = loads_for(conn, TAXONOMIES[taxonomy])
+    t = ref_titles
+    if taxonomy == "noc":
+        query = select(t.c.unit_group, t.c.title, t.c.lang, t.c.scheme, t.c.kind).where(
+            t.c.load_id.in_(list(loads.values())),
+            t.c.unit_group.is_not(None),
+            t.c.kind != "alternate",
+        )
+    else:
+        query = select(t.c.occupation, t.c.title, t.c.lang, t.c.scheme, t.c.kind).where(
+            t.c.load_id == loads["esco"]
+        )
+    for occupation, title, lang, scheme, kind in conn.execute(query):
+        example = Example(occupation, title, lang, f"{scheme}/{kind}")
+        if keep is None or keep(example):
+            yield example
+
+
+def occupation_concepts(conn: Connection, taxonomy: str) -> dict[str, Concept]:
+    """Code → official titles: NOC unit groups (French from COPS) or ESCO occupations."""
+    loads = loads_for(conn, TAXONOMIES[taxonomy])
+    o = ref_occupations
+    if taxonomy == "noc":
+        french = dict(
+            conn.execute(
+                select(ref_outlooks.c.code, ref_outlooks.c.title_fr).where(
+                    ref_outlooks.c.load_id == loads["cops"]
+                )
+            ).all()
+        )
+        query = select(o.c.code, o.c.title_en, o.c.description_en).where(
+            o.c.load_id == loads["noc"], o.c.level == 5
+        )
+        return {
+            code: Concept(code, en, french.get(code), description=text)
+            for code, en, text in conn.execute(query)
+        }
+    query = select(o.c.code, o.c.title_en, o.c.title_fr, o.c.description_en).where(
+        o.c.load_id == loads["esco"], o.c.scheme == "esco"
+    )
+    return {
+        code: Concept(code, en, fr, description=text) for code, en, fr, text in conn.execute(query)
+    }
+
+
+def skill_concepts(conn: Connection, taxonomy: str) -> list[Concept]:
+    """Rankable skills: OaSIS descriptors, or ESCO skills and knowledge (not groups)."""
+    load = loads_for(conn, (SKILL_TAXONOMIES[taxonomy],))[SKILL_TAXONOMIES[taxonomy]]
+    s = ref_skills
+    kinds = ["descriptor"] if taxonomy == "oasis" else ["skill/competence", "knowledge"]
+    query = (
+        select(s.c.code, s.c.label_en, s.c.label_fr, s.c.alt_en, s.c.alt_fr, s.c.description_en)
+        .where(s.c.load_id == load, s.c.scheme == taxonomy, s.c.kind.in_(kinds))
+        .order_by(s.c.code)
+    )
+    out = []
+    for code, en, fr, alt_en, alt_fr, description in conn.execute(query):
+        alternatives = [a for a in (alt_en or "").split("\n") + (alt_fr or "").split("\n") if a]
+        out.append(Concept(code, en, fr, tuple(alternatives), description))
+    return out

@@ -1,0 +1,200 @@
+"""``Skills``: the engine's entry point (``mc.skills``).
+
+Matchers are built on first use from the active reference data and kept per process,
+keyed by the ids of the loads they were built from: a reload is picked up at the next
+query. Building takes a few seconds (``microcred skills index`` does it ahead of time and,
+with the semantic extra, stores the label embeddings).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from microcred.errors import InvalidInput, Problem
+from microcred.reference import active
+from microcred.skills import corpus, semantic
+from microcred.skills.matchers import Match, SkillMatcher, TitleMatcher
+from microcred.skills.text import MAX_TITLE, check_text, sentences
+from microcred.store.engine import Store
+
+MIN_TITLE_SCORE = 0.25  # below this, "no confident match"
+MIN_SKILL_SCORE = 0.2
+PER_SENTENCE = 10
+FUZZY_SENTENCES = 30  # typo correction for short texts only (bounded time on long ones)
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Extraction:
+    """Skills found in a text, best first, with the sentences that gave each."""
+
+    skills: list[Match]
+    sentences: int
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        message = f"unknown {what} {value!r}: use one of {', '.join(allowed)}"
+        raise InvalidInput(message, [Problem(what, message)])
+    return value
+
+
+class Skills:
+    """Occupation matching, skill extraction, profiles, similarity and gaps."""
+
+    def __init__(self, store: Store, *, semantic_mode: bool | None = None) -> None:
+        self.store = store
+        self._semantic = semantic.available() if semantic_mode is None else semantic_mode
+        self._lock = threading.Lock()
+        self._titles: dict[tuple[str, tuple[int, ...]], TitleMatcher] = {}
+        self._skills: dict[tuple[str, tuple[int, ...]], SkillMatcher] = {}
+
+    @property
+    def semantic(self) -> bool:
+        return self._semantic
+
+    def _key(self, datasets: tuple[str, ...]) -> tuple[int, ...]:
+        with self.store.read() as conn:
+            loads = active.load_ids(conn)
+        return tuple(loads.get(d, 0) for d in datasets)
+
+    # -- building ----------------------------------------------------------------------
+
+    def title_matcher(
+        self,
+        taxonomy: str = "noc",
+        *,
+        keep: Callable[[corpus.Example], bool] | None = None,
+        progress: Progress | None = None,
+    ) -> TitleMatcher:
+        """The matcher for ``taxonomy`` (cached), or a one-off one indexing only ``keep``."""
+        _choice(taxonomy, tuple(corpus.TAXONOMIES), "taxonomy")
+        key = (taxonomy, self._key(corpus.TAXONOMIES[taxonomy]))
+        if keep is None and key in self._titles:
+            return self._titles[key]
+        with self._lock:
+            if keep is None and key in self._titles:
+                return self._titles[key]
+            with self.store.read() as conn:
+                examples = list(corpus.occupation_examples(conn, taxonomy, keep))
+                concepts = corpus.occupation_concepts(conn, taxonomy)
+            vectors = None
+            if self._semantic:
+                texts = [e.text for e in examples]
+                vectors = semantic.cached_vectors(
+                    self.store,
+                    f"titles:{taxonomy}" + (":subset" if keep else ""),
+                    texts,
+                    (lambda done, total: progress(f"{taxonomy} titles", done, total))
+                    if progress
+                    else None,
+                )
+            matcher = TitleMatcher(examples, concepts, vectors)
+            if keep is None:
+                self._titles = {key: matcher, **{k: v for k, v in self._titles.items() if k[0] != taxonomy}}
+            return matcher
+
+    def skill_matcher(self, taxonomy: str = "esco", *, progress: Progress | None = None) -> SkillMatcher:
+        _choice(taxonomy, tuple(corpus.SKILL_TAXONOMIES), "taxonomy")
+        key = (taxonomy, self._key((corpus.SKILL_TAXONOMIES[taxonomy],)))
+        if key in self._skills:
+            return self._skills[key]
+        with self._lock:
+            if key in self._skills:
+                return self._skills[key]
+            with self.store.read() as conn:
+                concepts = corpus.skill_concepts(conn, taxonomy)
+            vectors = None
+            if self._semantic:
+                vectors = semantic.cached_vectors(
+                    self.store,
+                    f"skills:{taxonomy}",
+                    [c.label_en for c in concepts],
+                    (lambda done, total: progress(f"{taxonomy} skills", done, total))
+                    if progress
+                    else None,
+                )
+            matcher = SkillMatcher(concepts, taxonomy, vectors)
+            self._skills = {key: matcher, **{k: v for k, v in self._skills.items() if k[0] != taxonomy}}
+            return matcher
+
+    def build(self, progress: Progress | None = None) -> dict[str, int]:
+        """Build (and with the semantic extra, embed and store) every index; sizes."""
+        sizes = {}
+        for taxonomy in corpus.TAXONOMIES:
+            sizes[f"{taxonomy} titles"] = self.title_matcher(taxonomy, progress=progress).size
+        for taxonomy in corpus.SKILL_TAXONOMIES:
+            sizes[f"{taxonomy} skills"] = len(self.skill_matcher(taxonomy, progress=progress).concepts)
+        return sizes
+
+    # -- queries -----------------------------------------------------------------------
+
+    def match_occupation(
+        self,
+        title: str,
+        *,
+        taxonomy: str = "noc",
+        top: int = 10,
+        matcher: TitleMatcher | None = None,
+        threshold: float = MIN_TITLE_SCORE,
+    ) -> list[Match]:
+        """Occupations for a free-text job title (EN/FR), best first; [] when unsure."""
+        text = check_text(title, what="title", limit=MAX_TITLE)
+        top = max(1, min(top, 100))
+        matcher = matcher or self.title_matcher(taxonomy)
+        vector = semantic.encode([text])[0] if matcher.semantic else None
+        return [m for m in matcher.match(text, top, vector) if m.score >= threshold]
+
+    def extract(self, text: str, *, taxonomy: str = "esco", top: int = 10) -> Extraction:
+        """Skills named or implied by a text (a sentence, course description, job ad,
+        résumé), best first: per sentence, then the best score of each skill across the
+        text, raised a little for each further sentence that names it."""
+        text = check_text(text)
+        top = max(1, min(top, 200))
+        matcher = self.skill_matcher(taxonomy)
+        parts = sentences(text) or [text]
+        vectors = matcher.encode(parts)
+        fuzzy = len(parts) <= FUZZY_SENTENCES
+        best: dict[int, float] = {}
+        seen: dict[int, int] = defaultdict(int)
+        evidence: dict[int, list[str]] = defaultdict(list)
+        for sentence, vector in zip(parts, vectors, strict=True):
+            scores = matcher.scores(sentence, vector, fuzzy=fuzzy)
+            if not scores.any():
+                continue
+            for index in np.argsort(-scores)[:PER_SENTENCE]:
+                score = float(scores[index])
+                if score < MIN_SKILL_SCORE:
+                    break
+                i = int(index)
+                best[i] = max(best.get(i, 0.0), score)
+                seen[i] += 1
+                if len(evidence[i]) < 3:
+                    evidence[i].append(sentence[:300])
+        final = {i: min(1.0, s + 0.05 * (seen[i] - 1)) for i, s in best.items()}
+        ranked = sorted(final, key=lambda i: (-final[i], matcher.concepts[i].code))[:top]
+        found = [
+            Match(
+                matcher.concepts[i].code,
+                matcher.concepts[i].label_en,
+                round(final[i], 3),
+                matcher.concepts[i].label_fr,
+            )
+            for i in ranked
+        ]
+        return Extraction(
+            found, len(parts), {matcher.concepts[i].code: evidence[i] for i in ranked}
+        )
+
+    def rank_skills(self, sentence: str, *, taxonomy: str = "esco", top: int = 10) -> list[str]:
+        """Skill ids ranked for one sentence, without thresholds (evaluation)."""
+        matcher = self.skill_matcher(taxonomy)
+        vector = matcher.encode([sentence])[0]
+        scores = matcher.scores(sentence, vector)
+        return [matcher.concepts[int(i)].code for i in np.argsort(-scores)[:top]]

@@ -1,0 +1,130 @@
+"""Lexical retrieval: a nearest-titles classifier and a BM25 label index.
+
+``TitleIndex`` classifies a short text (a job title) into one of many classes (NOC unit
+groups, ESCO occupations) from example texts of each class: TF-IDF over character
+n-grams (typos, plurals, "audiology" ~ "audiologist") and words, then the class score
+mixes its nearest examples (a soft k-nearest-neighbour vote) with its centroid.
+
+``Bm25Index`` ranks documents (skill labels with their alternative labels) for a query
+with Okapi BM25 over Snowball stems, correcting unknown words to the nearest known word
+(rapidfuzz) so that typos still match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import normalize
+
+Scores = NDArray[np.float32]
+NEIGHBOURS = 15
+
+
+@dataclass(frozen=True)
+class Hit:
+    index: int
+    score: float
+
+
+def top(scores: NDArray[np.floating], k: int) -> list[Hit]:
+    """The ``k`` best positive entries of ``scores``, best first (ties by position)."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return []
+    best = np.argpartition(-scores, k - 1)[:k]
+    order = sorted(best.tolist(), key=lambda i: (-scores[i], i))
+    return [Hit(i, float(scores[i])) for i in order if scores[i] > 0]
+
+
+class TitleIndex:
+    """Short texts → classes, learnt from example texts of each class."""
+
+    def __init__(self, texts: Sequence[str], classes: Sequence[str]) -> None:
+        if not texts:
+            raise ValueError("a title index needs at least one example")
+        self.classes = sorted(set(classes))
+        position = {c: i for i, c in enumerate(self.classes)}
+        self._doc_class = np.array([position[c] for c in classes], dtype=np.int32)
+        self._vectorizer = FeatureUnion(
+            [
+                (
+                    "chars",
+                    TfidfVectorizer(
+                        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32
+                    ),
+                ),
+                (
+                    "words",
+                    TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32),
+                ),
+            ]
+        )
+        docs = normalize(self._vectorizer.fit_transform(texts)).astype(np.float32)
+        self._docs_t = sp.csr_matrix(docs.T)
+        membership = sp.csr_matrix(
+            (np.ones(len(classes), dtype=np.float32), (self._doc_class, np.arange(len(classes)))),
+            shape=(len(self.classes), len(classes)),
+        )
+        self._centroids_t = sp.csr_matrix(normalize(membership @ docs).T)
+
+    def scores(self, text: str) -> Scores:
+        """One score in [0, 1] per class (``self.classes`` order) for ``text``."""
+        query = normalize(self._vectorizer.transform([text])).astype(np.float32)
+        if query.nnz == 0:
+            return np.zeros(len(self.classes), dtype=np.float32)
+        similarity = np.asarray((query @ self._docs_t).todense()).ravel()
+        nearest = [h.index for h in top(similarity, NEIGHBOURS)]
+        vote = np.bincount(
+            self._doc_class[nearest],
+            weights=similarity[nearest] ** 3,
+            minlength=len(self.classes),
+        )
+        centroid = np.asarray((query @ self._centroids_t).todense()).ravel()
+        return (0.5 * np.minimum(vote, 1.0) + 0.5 * centroid).astype(np.float32)
+
+
+class Bm25Index:
+    """Okapi BM25 over pre-analysed documents (lists of terms)."""
+
+    def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75):
+        self._counts = CountVectorizer(analyzer=lambda terms: terms, dtype=np.float32)
+        tf = sp.csr_matrix(self._counts.fit_transform(documents), dtype=np.float32)
+        self.terms: dict[str, int] = self._counts.vocabulary_
+        self._term_list = list(self.terms)
+        length = np.asarray(tf.sum(axis=1)).ravel()
+        average = float(length.mean()) if len(length) else 1.0
+        frequency = np.bincount(tf.indices, minlength=len(self.terms))
+        n = tf.shape[0]
+        self.idf = np.log1p((n - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
+        coo = tf.tocoo()
+        norm = k1 * (1 - b + b * length[coo.row] / max(average, 1e-9))
+        weight = self.idf[coo.col] * coo.data * (k1 + 1) / (coo.data + norm)
+        self._weights = sp.csr_matrix((weight, (coo.col, coo.row)), shape=(len(self.terms), n))
+        self.size = n
+
+    def known(self, terms: Sequence[str]) -> list[str]:
+        """``terms`` the index knows; unknown words of 5+ letters become their nearest
+        known term (a typo), the rest are dropped."""
+        out = []
+        for term in terms:
+            if term in self.terms:
+                out.append(term)
+            elif len(term) >= 5:
+                found = process.extractOne(term, self._term_list, scorer=fuzz.ratio, score_cutoff=85)
+                if found is not None:
+                    out.append(found[0])
+        return out
+
+    def scores(self, terms: Sequence[str]) -> Scores:
+        """BM25 score of every document for the query ``terms`` (each counted once)."""
+        rows = sorted({self.terms[t] for t in self.known(terms)})
+        if not rows:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._weights[rows].sum(axis=0), dtype=np.float32).ravel()
