@@ -9,9 +9,15 @@ from sqlalchemy import Connection, select
 
 from microcred.errors import NotFound
 from microcred.reference import active
-from microcred.store.schema import ref_occupations, ref_outlooks, ref_skills, ref_titles
+from microcred.store.schema import (
+    ref_crosswalk,
+    ref_occupations,
+    ref_outlooks,
+    ref_skills,
+    ref_titles,
+)
 
-TAXONOMIES = {"noc": ("noc", "oasis", "cops"), "esco": ("esco",)}
+TAXONOMIES = {"noc": ("noc", "oasis", "cops", "esco", "crosswalk"), "esco": ("esco",)}
 SKILL_TAXONOMIES = {"oasis": "oasis", "esco": "esco"}
 
 
@@ -71,6 +77,36 @@ def occupation_examples(
         example = Example(occupation, title, lang, f"{scheme}/{kind}")
         if keep is None or keep(example):
             yield example
+    if taxonomy == "noc":
+        yield from _french_esco_titles(conn, loads, keep)
+
+
+def _french_esco_titles(
+    conn: Connection, loads: dict[str, int], keep: Callable[[Example], bool] | None
+) -> Iterator[Example]:
+    """French ESCO labels, each under the unit group its occupation best maps to through
+    O*NET (the NOC–O*NET crosswalk and ESCO's own titles; never through NOC titles):
+    the NOC has no French job titles beyond its unit-group titles."""
+    c = ref_crosswalk
+    best: dict[str, tuple[float, str]] = {}
+    for noc, uri, confidence in conn.execute(
+        select(c.c.source_code, c.c.target_code, c.c.confidence).where(
+            c.c.load_id == loads["crosswalk"],
+            c.c.target_scheme == "esco",
+            c.c.path.like("%noc>onet>esco%"),
+        )
+    ):
+        if uri not in best or confidence > best[uri][0]:
+            best[uri] = (confidence, noc)
+    t = ref_titles
+    query = select(t.c.occupation, t.c.title, t.c.kind).where(
+        t.c.load_id == loads["esco"], t.c.lang == "fr"
+    )
+    for uri, title, kind in conn.execute(query):
+        if uri in best:
+            example = Example(best[uri][1], title, "fr", f"esco/{kind}")
+            if keep is None or keep(example):
+                yield example
 
 
 def occupation_concepts(conn: Connection, taxonomy: str) -> dict[str, Concept]:

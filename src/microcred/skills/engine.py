@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from microcred.errors import InvalidInput, Problem
+from microcred.errors import InvalidInput, NotFound, Problem
 from microcred.reference import active
 from microcred.skills import corpus, semantic
 from microcred.skills.matchers import Match, SkillMatcher, TitleMatcher
+from microcred.skills.profiles import GapItem, Profiles
 from microcred.skills.text import MAX_TITLE, check_text, sentences
 from microcred.store.engine import Store
 
-MIN_TITLE_SCORE = 0.25  # below this, "no confident match"
+MIN_TITLE_SCORE = 0.1  # below this, "no confident match"
 MIN_SKILL_SCORE = 0.2
 PER_SENTENCE = 10
 FUZZY_SENTENCES = 30  # typo correction for short texts only (bounded time on long ones)
@@ -54,6 +55,7 @@ class Skills:
         self._lock = threading.Lock()
         self._titles: dict[tuple[str, tuple[int, ...]], TitleMatcher] = {}
         self._skills: dict[tuple[str, tuple[int, ...]], SkillMatcher] = {}
+        self._profiles: tuple[tuple[int, ...], Profiles] | None = None
 
     @property
     def semantic(self) -> bool:
@@ -97,10 +99,15 @@ class Skills:
                 )
             matcher = TitleMatcher(examples, concepts, vectors)
             if keep is None:
-                self._titles = {key: matcher, **{k: v for k, v in self._titles.items() if k[0] != taxonomy}}
+                self._titles = {
+                    key: matcher,
+                    **{k: v for k, v in self._titles.items() if k[0] != taxonomy},
+                }
             return matcher
 
-    def skill_matcher(self, taxonomy: str = "esco", *, progress: Progress | None = None) -> SkillMatcher:
+    def skill_matcher(
+        self, taxonomy: str = "esco", *, progress: Progress | None = None
+    ) -> SkillMatcher:
         _choice(taxonomy, tuple(corpus.SKILL_TAXONOMIES), "taxonomy")
         key = (taxonomy, self._key((corpus.SKILL_TAXONOMIES[taxonomy],)))
         if key in self._skills:
@@ -121,7 +128,10 @@ class Skills:
                     else None,
                 )
             matcher = SkillMatcher(concepts, taxonomy, vectors)
-            self._skills = {key: matcher, **{k: v for k, v in self._skills.items() if k[0] != taxonomy}}
+            self._skills = {
+                key: matcher,
+                **{k: v for k, v in self._skills.items() if k[0] != taxonomy},
+            }
             return matcher
 
     def build(self, progress: Progress | None = None) -> dict[str, int]:
@@ -130,7 +140,9 @@ class Skills:
         for taxonomy in corpus.TAXONOMIES:
             sizes[f"{taxonomy} titles"] = self.title_matcher(taxonomy, progress=progress).size
         for taxonomy in corpus.SKILL_TAXONOMIES:
-            sizes[f"{taxonomy} skills"] = len(self.skill_matcher(taxonomy, progress=progress).concepts)
+            sizes[f"{taxonomy} skills"] = len(
+                self.skill_matcher(taxonomy, progress=progress).concepts
+            )
         return sizes
 
     # -- queries -----------------------------------------------------------------------
@@ -198,3 +210,92 @@ class Skills:
         vector = matcher.encode([sentence])[0]
         scores = matcher.scores(sentence, vector)
         return [matcher.concepts[int(i)].code for i in np.argsort(-scores)[:top]]
+
+    # -- profiles, similarity, gaps ----------------------------------------------------
+
+    def profiles(self) -> Profiles:
+        """All unit groups' unified profiles (cached per reference-data version)."""
+        key = self._key(PROFILE_DATASETS)
+        cached = self._profiles
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        with self._lock, self.store.read() as conn:
+            built = Profiles(conn)
+        self._profiles = (key, built)
+        return built
+
+    def similar(self, unit: str, *, top: int = 10) -> list[Match]:
+        """Unit groups closest to ``unit`` in skills, best first."""
+        unit = _unit(unit)
+        profiles = self.profiles()
+        titles = self.title_matcher("noc").concepts
+        ranked = sorted(profiles.similarities(unit).items(), key=lambda kv: (-kv[1], kv[0]))
+        out = []
+        for code, score in ranked[: max(1, min(top, 100))]:
+            concept = titles.get(code)
+            if concept:
+                out.append(Match(code, concept.label_en, round(score, 3), concept.label_fr))
+        return out
+
+    def gap(
+        self,
+        target: str,
+        *,
+        current: str | None = None,
+        skills: dict[str, float] | None = None,
+        text: str | None = None,
+    ) -> GapReport:
+        """Missing and under-level skills between a person and a target unit group.
+
+        The person is a unit group or job title (``current``), declared skills (OaSIS
+        codes → level, ESCO URIs), and/or a résumé ``text`` whose skills are read."""
+        target = _unit(target)
+        titles = self.title_matcher("noc").concepts
+        if target not in titles:
+            raise NotFound(f"{target} is not a NOC 2021 unit group")
+        current_unit = None
+        if current:
+            if current.strip().isdigit():
+                current_unit = _unit(current)
+            else:
+                found = self.match_occupation(current, top=1)
+                if not found:
+                    message = f"no confident occupation match for {current!r}"
+                    raise InvalidInput(message, [Problem("current", message)])
+                current_unit = found[0].id
+        declared = dict(skills or {})
+        read: list[Match] = []
+        if text:
+            for taxonomy in ("esco", "oasis"):
+                extraction = self.extract(text, taxonomy=taxonomy, top=30)
+                read += extraction.skills
+                for m in extraction.skills:
+                    # A skill read from text counts as held at a middling level.
+                    declared.setdefault(m.id, 3.0 if taxonomy == "oasis" else 1.0)
+        items = self.profiles().gap(
+            target,
+            current=current_unit,
+            skills=declared,
+            target_title=titles[target].label_en,
+            current_title=titles[current_unit].label_en if current_unit else "",
+        )
+        return GapReport(target, current_unit, items, read)
+
+
+PROFILE_DATASETS = ("oasis", "esco", "onet", "crosswalk")
+
+
+@dataclass
+class GapReport:
+    target: str
+    current: str | None
+    items: list[GapItem]
+    skills_read: list[Match]
+
+
+def _unit(code: str) -> str:
+    code = code.strip()
+    if not code.isdigit() or not 4 <= len(code) <= 5:
+        message = f"{code!r} is not a NOC 2021 unit group code (five digits, e.g. 21231)"
+        raise InvalidInput(message, [Problem("code", message)])
+    return code.zfill(5)

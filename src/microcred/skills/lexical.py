@@ -117,7 +117,9 @@ class Bm25Index:
             if term in self.terms:
                 out.append(term)
             elif len(term) >= 5:
-                found = process.extractOne(term, self._term_list, scorer=fuzz.ratio, score_cutoff=85)
+                found = process.extractOne(
+                    term, self._term_list, scorer=fuzz.ratio, score_cutoff=85
+                )
                 if found is not None:
                     out.append(found[0])
         return out

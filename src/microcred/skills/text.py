@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -24,23 +25,25 @@ _SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=[^\sa-z])|\s*[\n\r\u2022\u25cf\u25aa*
 _WORDS = re.compile(r"[^\W_]+(?:[+#]+|\.(?=net\b))?", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class Words:
+    stop: frozenset[str]
+    seniority: frozenset[str]
+    abbreviations: dict[str, str]
+
+
 @cache
-def vocabulary() -> dict[str, dict[str, str] | list[str]]:
+def vocabulary() -> Words:
     """Stop words, abbreviations and seniority words (``skills/words.toml``)."""
-    raw = resources.files("microcred.skills").joinpath("words.toml").read_text("utf-8")
-    return tomllib.loads(raw)
+    raw = tomllib.loads(
+        resources.files("microcred.skills").joinpath("words.toml").read_text("utf-8")
+    )
+    return Words(frozenset(raw["stop"]), frozenset(raw["seniority"]), dict(raw["abbreviations"]))
 
 
 @cache
 def _stemmer(lang: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french" if lang == "fr" else "english")
-
-
-@cache
-def _stop_words() -> frozenset[str]:
-    words = vocabulary()["stop"]
-    assert isinstance(words, list)
-    return frozenset(words)
 
 
 def words(text: str) -> list[str]:
@@ -51,7 +54,7 @@ def words(text: str) -> list[str]:
 
 def stems(text: str, langs: tuple[str, ...] = ("en", "fr")) -> list[str]:
     """Stems of the content words of ``text`` in each of ``langs`` (duplicates kept once)."""
-    stop = _stop_words()
+    stop = vocabulary().stop
     content = [w for w in words(text) if w not in stop]
     out: list[str] = []
     for lang in langs:
@@ -66,14 +69,10 @@ def clean_title(title: str) -> str:
     employment-type words dropped, and the result folded like stored titles.
     """
     vocab = vocabulary()
-    abbreviations = vocab["abbreviations"]
-    seniority = vocab["seniority"]
-    assert isinstance(abbreviations, dict) and isinstance(seniority, list)
-    drop = set(seniority)
     out = []
     for word in title_key(title).split():
-        expanded = abbreviations.get(word, word)
-        if expanded not in drop:
+        expanded = vocab.abbreviations.get(word, word)
+        if expanded not in vocab.seniority:
             out.append(expanded)
     return " ".join(out) or title_key(title)
 
