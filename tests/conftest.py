@@ -104,6 +104,7 @@ def settings(database_url: str) -> Settings:
         max_upload_bytes=256 * 1024,
         argon2_time_cost=1,
         argon2_memory_kib=1024,
+        semantic=False,  # the optional extra may be installed; tests use the default engine
     )
 
 

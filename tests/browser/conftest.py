@@ -62,6 +62,7 @@ def site(sqlite_template: Path, tmp_path: Path) -> Iterator[Site]:
             environment="test",
             argon2_time_cost=1,
             argon2_memory_kib=1024,
+            semantic=False,
         )
     )
     org = make_org(mc)

@@ -33,6 +33,7 @@ def cli(database_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-
     monkeypatch.setenv("MICROCRED_ARGON2_TIME_COST", "1")
     monkeypatch.setenv("MICROCRED_ARGON2_MEMORY_KIB", "1024")
     monkeypatch.delenv("MICROCRED_DATA_DIR", raising=False)
+    monkeypatch.setenv("MICROCRED_SEMANTIC", "false")
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]

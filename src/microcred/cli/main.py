@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from microcred.cli import admin, catalog, data, lookup, serve
+from microcred.cli import skills as skills_cli
 from microcred.cli.context import fail
 from microcred.errors import MicrocredError
 
@@ -24,6 +25,7 @@ app.add_typer(admin.users, name="users")
 app.add_typer(data.data, name="data")
 app.add_typer(lookup.occupation, name="occupation")
 app.add_typer(lookup.skill, name="skill")
+app.add_typer(skills_cli.skills, name="skills")
 
 
 def run() -> None:

@@ -109,24 +109,28 @@ class Bm25Index:
         self._weights = sp.csr_matrix((weight, (coo.col, coo.row)), shape=(len(self.terms), n))
         self.size = n
 
-    def known(self, terms: Sequence[str]) -> list[str]:
-        """``terms`` the index knows; unknown words of 5+ letters become their nearest
-        known term (a typo), the rest are dropped."""
+    def known(self, groups: Sequence[Sequence[str]], *, fuzzy: bool = True) -> list[list[int]]:
+        """Term rows for each query word (its stem variants the index knows). A word of 5+
+        letters the index does not know becomes its nearest known term (a typo)."""
         out = []
-        for term in terms:
-            if term in self.terms:
-                out.append(term)
-            elif len(term) >= 5:
+        for variants in groups:
+            rows = [self.terms[t] for t in variants if t in self.terms]
+            if not rows and fuzzy and len(variants[0]) >= 5:
                 found = process.extractOne(
-                    term, self._term_list, scorer=fuzz.ratio, score_cutoff=85
+                    variants[0], self._term_list, scorer=fuzz.ratio, score_cutoff=85
                 )
                 if found is not None:
-                    out.append(found[0])
+                    rows = [self.terms[found[0]]]
+            if rows:
+                out.append(rows)
         return out
 
-    def scores(self, terms: Sequence[str]) -> Scores:
-        """BM25 score of every document for the query ``terms`` (each counted once)."""
-        rows = sorted({self.terms[t] for t in self.known(terms)})
-        if not rows:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._weights[rows].sum(axis=0), dtype=np.float32).ravel()
+    def scores(self, rows: Sequence[Sequence[int]]) -> Scores:
+        """BM25 score of every document: per query word, its best-scoring variant."""
+        total = np.zeros(self.size, dtype=np.float32)
+        for variants in rows:
+            if len(variants) == 1:
+                total += self._weights[variants[0]].toarray().ravel()
+            else:
+                total += self._weights[list(variants)].max(axis=0).toarray().ravel()
+        return total

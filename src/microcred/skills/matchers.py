@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from microcred.skills import semantic
 from microcred.skills.corpus import Concept, Example
 from microcred.skills.lexical import Bm25Index, Scores, TitleIndex, top
-from microcred.skills.text import clean_title, stems
+from microcred.skills.text import clean_title, stem_groups, stems
 
 LEXICAL_WEIGHT = 0.3  # share of the lexical score when fused with embeddings
 TITLE_LEXICAL_WEIGHT = 0.5
@@ -132,15 +132,14 @@ class SkillMatcher:
         self, text: str, query_vector: NDArray[np.float32] | None = None, *, fuzzy: bool = True
     ) -> Scores:
         """A score in [0, 1] per skill for one sentence."""
-        terms = stems(text)
-        known = self.index.known(terms) if fuzzy else [t for t in terms if t in self.index.terms]
+        known = self.index.known(stem_groups(text), fuzzy=fuzzy)
         lexical = self.index.scores(known)
         peak = float(lexical.max()) if len(lexical) else 0.0
         if peak > 0:
             lexical = lexical / peak
         if self._vectors is None or query_vector is None:
             present = np.zeros(len(self.index.terms), dtype=np.float32)
-            present[[self.index.terms[t] for t in known]] = 1.0
+            present[[row for rows in known for row in rows]] = 1.0
             coverage = self._labels @ present
             # Ranked by BM25; scaled by how much of the skill's own label the text says.
             return (lexical * (0.5 + 0.5 * coverage)).astype(np.float32)

@@ -30,6 +30,7 @@ class Words:
     stop: frozenset[str]
     seniority: frozenset[str]
     abbreviations: dict[str, str]
+    boilerplate: frozenset[str]
 
 
 @cache
@@ -38,7 +39,12 @@ def vocabulary() -> Words:
     raw = tomllib.loads(
         resources.files("microcred.skills").joinpath("words.toml").read_text("utf-8")
     )
-    return Words(frozenset(raw["stop"]), frozenset(raw["seniority"]), dict(raw["abbreviations"]))
+    return Words(
+        frozenset(raw["stop"]),
+        frozenset(raw["seniority"]),
+        dict(raw["abbreviations"]),
+        frozenset(raw["boilerplate"]),
+    )
 
 
 @cache
@@ -60,6 +66,18 @@ def stems(text: str, langs: tuple[str, ...] = ("en", "fr")) -> list[str]:
     for lang in langs:
         out.extend(_stemmer(lang).stemWords(content))
     return list(dict.fromkeys(out)) if len(langs) > 1 else out
+
+
+def stem_groups(text: str) -> list[tuple[str, ...]]:
+    """Per content word of a query in unknown language: its English and French stems.
+
+    Job-ad boilerplate ("experience", "strong", "skills") is left out: it names no skill.
+    """
+    vocab = vocabulary()
+    content = [w for w in words(text) if w not in vocab.stop and w not in vocab.boilerplate]
+    english = _stemmer("en").stemWords(content)
+    french = _stemmer("fr").stemWords(content)
+    return list(dict.fromkeys(tuple(dict.fromkeys(p)) for p in zip(english, french, strict=True)))
 
 
 def clean_title(title: str) -> str:

@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from microcred.web.pages import auth, dashboard, public, reference
+from microcred.web.pages import auth, dashboard, explore, public, reference
 
 router = APIRouter(include_in_schema=False)
 router.include_router(public.router)
 router.include_router(auth.router)
 router.include_router(dashboard.router)
 router.include_router(reference.router)
+router.include_router(explore.router)
