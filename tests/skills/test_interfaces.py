@@ -10,12 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from microcred.app import Microcred
-from microcred.cli.main import app
 from microcred.web.app import create_app
-from tests.cli.test_cli import cli  # noqa: F401  (fixture)
+from tests.cli import test_cli
 from tests.reference import fixture_data
 from tests.reference.fixture_data import SKILL_WELD
 from tests.web.conftest import csrf_of
+
+cli = test_cli.cli  # the CLI runner fixture, shared
 
 
 @pytest.fixture
@@ -78,7 +79,10 @@ def test_api_bad_input_is_a_clear_4xx(client: TestClient) -> None:
     empty = client.post("/api/v1/skills/extract", json={"text": "  "})
     assert empty.status_code == 422
     assert "empty" in empty.text
-    assert client.post("/api/v1/skills/extract", json={"text": "x", "taxonomy": "isco"}).status_code == 422
+    assert (
+        client.post("/api/v1/skills/extract", json={"text": "x", "taxonomy": "isco"}).status_code
+        == 422
+    )
     assert client.get("/api/v1/occupations/match", params={"title": ""}).status_code == 422
     assert client.post("/api/v1/gap", json={"target": "99999"}).status_code == 404
 
