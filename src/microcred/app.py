@@ -8,6 +8,7 @@ from microcred.accounts.service import Accounts
 from microcred.catalog.service import Catalog
 from microcred.reference.loader import ReferenceLoader
 from microcred.reference.queries import Reference
+from microcred.search.service import Search, default_index_path
 from microcred.settings import Settings
 from microcred.skills.engine import Skills
 from microcred.store import migrate
@@ -24,6 +25,10 @@ class Microcred:
         self.reference = Reference(self.store)
         self.reference_loader = ReferenceLoader(self.store)
         self.skills = Skills(self.store, semantic_mode=self.settings.semantic)
+        self.search = Search(
+            self.store,
+            self.settings.search_index_dir or default_index_path(self.settings.database_url),
+        )
         self.accounts = Accounts(
             self.store,
             session_hours=self.settings.session_hours,
@@ -42,7 +47,8 @@ class Microcred:
         migrate.require_current(self.store)
 
     def close(self) -> None:
-        """Release database connections."""
+        """Release database connections (and a temporary search index)."""
+        self.search.close()
         self.store.dispose()
 
     def __enter__(self) -> Microcred:

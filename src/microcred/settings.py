@@ -41,6 +41,11 @@ class Settings(BaseSettings):
         description="Sentence embeddings in the skills engine: on when the `semantic` extra "
         "is installed (unset), or forced on/off.",
     )
+    search_index_dir: Path | None = Field(
+        default=None,
+        description="Folder of the embedded search index (SQLite installs); default: beside "
+        "the database file, named after it with `.search`.",
+    )
     argon2_time_cost: int = Field(default=3, ge=1, le=20, description="Argon2id iterations.")
     argon2_memory_kib: int = Field(
         default=65536, ge=1024, le=4 * 1024 * 1024, description="Argon2id memory in KiB."

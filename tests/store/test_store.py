@@ -111,10 +111,18 @@ def test_the_migrations_build_exactly_the_declared_schema(mc: Microcred) -> None
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from microcred.store.schema import metadata
+    from microcred.store.schema import POSTGRES_ONLY_TABLES, metadata
 
     with mc.store.engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    # Tables with PostgreSQL-only types are created by the migration alone.
+    assert [d for d in diff if not _about(d, POSTGRES_ONLY_TABLES)] == []
+
+
+def _about(diff: object, tables: frozenset[str]) -> bool:
+    _kind, subject, *_ = diff if isinstance(diff, tuple) else diff[0]
+    table = getattr(subject, "table", subject)
+    return getattr(table, "name", None) in tables
 
 
 def test_bulk_inserts_store_timestamps_like_single_inserts(mc: Microcred) -> None:

@@ -319,3 +319,16 @@ listing_skills = Table(
     PrimaryKeyConstraint("listing_id", "scheme", "code"),
     Index("ix_listing_skills_scheme_code_score", "scheme", "code", "score"),
 )
+
+# Durable outbox of the search index: database triggers (migration 0005) add a row, in the
+# writing transaction, whenever a listing, its provider or its skill tags change; the search
+# index applies the rows and deletes them. A crash between the two only replays rows.
+search_outbox = Table(
+    "search_outbox",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("listing_id", Integer, nullable=False),
+)
+# PostgreSQL also has ``listing_search`` (migration 0005): the full-text documents, which use
+# PostgreSQL-only types and so are not declared here (see microcred.search.postgres).
+POSTGRES_ONLY_TABLES = frozenset({"listing_search"})

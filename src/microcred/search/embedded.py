@@ -1,0 +1,362 @@
+"""The embedded search engine of SQLite installs: a tantivy index in a folder beside the
+database (decision 0007). One process at a time applies the outbox (tantivy's writer lock);
+every process reads."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from microcred.errors import ConfigurationError
+from microcred.reference.files import title_key
+from microcred.search.documents import SearchDocument
+from microcred.search.model import COST_BUCKETS, COST_KEYS, Hit, SearchRequest, Sort
+from microcred.search.query import ParsedQuery
+
+SCHEMA_VERSION = "1"
+EPOCH = date(1970, 1, 1)
+NO_START = 10**7  # days: listings without an intake sort last by start date
+# (field, analyzer, boost) searched by query words
+TEXT_FIELDS = (
+    ("title_en", "mc_en", 3.0),
+    ("title_fr", "mc_fr", 3.0),
+    ("labels", "mc_en", 2.0),
+    ("body_en", "mc_en", 1.0),
+    ("body_fr", "mc_fr", 1.0),
+    ("provider_name", "mc_fold", 1.0),
+)
+FUZZY_FIELDS = ("names",)  # unstemmed titles and labels: typos are measured on real words
+KEYWORDS = ("places", "mode", "languages", "kind", "provider", "provider_kind", "nocs", "skills")
+SORT_FIELDS = {Sort.COST: "cost_cents", Sort.DURATION: "hours", Sort.START: "first_start"}
+_FACET_FIELDS = {
+    "place": ("places", 20),
+    "mode": ("mode", 10),
+    "language": ("languages", 20),
+    "kind": ("kind", 20),
+    "provider_kind": ("provider_kind", 10),
+    "osap": ("osap", 2),
+    "ctc": ("ctc", 2),
+}
+
+
+def _analyzer(stemmer: str | None) -> tantivy.TextAnalyzer:
+    builder = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+    )
+    if stemmer:
+        builder = builder.filter(tantivy.Filter.stemmer(stemmer))
+    return builder.build()
+
+
+def _schema() -> tantivy.Schema:
+    b = tantivy.SchemaBuilder()
+    b.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for name, analyzer, _ in TEXT_FIELDS:
+        b.add_text_field(name, stored=name in ("title_en", "title_fr"), tokenizer_name=analyzer)
+    b.add_text_field("names", tokenizer_name="mc_fold")
+    b.add_text_field("label_list", stored=True, index_option="basic", tokenizer_name="raw")
+    b.add_text_field("provider_label", stored=True, index_option="basic", tokenizer_name="raw")
+    for name in KEYWORDS:
+        b.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
+    for name in ("osap", "ctc"):
+        b.add_text_field(name, tokenizer_name="raw", fast=True)
+    b.add_integer_field("cost_cents", stored=True, indexed=True, fast=True)
+    b.add_float_field("hours", stored=True, indexed=True, fast=True)
+    b.add_float_field("weeks", stored=True, indexed=True, fast=True)
+    b.add_integer_field("starts", indexed=True, fast=True)
+    b.add_integer_field("first_start", stored=True, indexed=True, fast=True)
+    return b.build()
+
+
+def _days(day: date) -> int:
+    return (day - EPOCH).days
+
+
+class EmbeddedIndex:
+    """A tantivy index kept at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.schema = _schema()
+        self.analyzers = {
+            "mc_en": _analyzer("english"),
+            "mc_fr": _analyzer("french"),
+            "mc_fold": _analyzer(None),
+        }
+        self.fresh = self._prepare()
+        try:
+            self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        except ValueError as error:
+            raise ConfigurationError(f"cannot open the search index at {path}: {error}") from error
+        for name, analyzer in self.analyzers.items():
+            self.index.register_tokenizer(name, analyzer)
+        self._writer: Any = None
+
+    def _prepare(self) -> bool:
+        """Create the folder; wipe an index of another schema version. True when empty."""
+        marker = self.path / "microcred-schema"
+        if marker.exists() and marker.read_text().strip() == SCHEMA_VERSION:
+            return False
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.mkdir(parents=True)
+        marker.write_text(SCHEMA_VERSION)
+        return True
+
+    # --- writing ---------------------------------------------------------------------------
+    def begin(self, *, heap: int = 256_000_000) -> bool:
+        """Take the writer; False when another process holds it (it is applying the outbox)."""
+        try:
+            self._writer = self.index.writer(heap, 1)
+        except ValueError:
+            return False
+        return True
+
+    def apply(self, documents: Sequence[SearchDocument], gone: Sequence[int]) -> None:
+        writer = self._writer
+        for listing_id in [*gone, *(d.id for d in documents)]:
+            writer.delete_documents_by_term("id", listing_id)
+        for document in documents:
+            writer.add_document(self._document(document))
+
+    def commit(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.commit()
+            writer.wait_merging_threads()
+            self.index.reload()
+
+    def abandon(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.rollback()
+
+    def clear(self) -> None:
+        if self.begin():
+            self._writer.delete_all_documents()
+            self.commit()
+
+    @staticmethod
+    def _document(d: SearchDocument) -> tantivy.Document:
+        fields: dict[str, Any] = {
+            "id": d.id,
+            "title_en": d.title_en,
+            "title_fr": d.title_fr,
+            "body_en": d.body_en,
+            "body_fr": d.body_fr,
+            "labels": " \n ".join(d.labels),
+            "names": " \n ".join([d.title_en, d.title_fr, *d.labels]),
+            "label_list": list(d.labels),
+            "provider_name": d.provider_name,
+            "provider_label": d.provider_name,
+            "places": list(d.places),
+            "mode": d.mode,
+            "languages": list(d.languages),
+            "kind": d.kind,
+            "provider": d.provider,
+            "provider_kind": d.provider_kind,
+            "nocs": list(d.nocs),
+            "skills": list(d.skills),
+            "osap": "1" if d.osap else "0",
+            "ctc": "1" if d.ctc else "0",
+            "cost_cents": d.cost_cents,
+            "hours": d.hours,
+            "starts": [_days(s) for s in d.starts],
+            "first_start": _days(d.first_start) if d.first_start else NO_START,
+        }
+        if d.weeks is not None:
+            fields["weeks"] = d.weeks
+        return tantivy.Document(**{k: v for k, v in fields.items() if v != []})
+
+    # --- reading ---------------------------------------------------------------------------
+    def search(
+        self, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool = False
+    ) -> tuple[list[Hit], int, dict[str, dict[str, int]]]:
+        self.index.reload()
+        searcher = self.index.searcher()
+        text = self._fuzzy(parsed) if fuzzy else self._text(parsed)
+        query = self._with_filters(text, request)
+        sort_field = SORT_FIELDS.get(request.sort)
+        if sort_field:
+            result = searcher.search(
+                query,
+                request.per_page,
+                count=True,
+                order_by_field=sort_field,
+                offset=request.offset,
+                order=tantivy.Order.Asc,
+            )
+        else:
+            result = searcher.search(query, request.per_page, count=True, offset=request.offset)
+        hits = [self._hit(searcher.doc(address), key, parsed) for key, address in result.hits]
+        facets = self._facets(searcher, query) if request.facets and result.count else {}
+        return hits, result.count, facets
+
+    def _tokens(self, analyzer: str, text: str) -> list[str]:
+        return list(self.analyzers[analyzer].analyze(text))
+
+    def _word(self, word: str) -> tantivy.Query | None:
+        """A query word matches any text field (the best field counts, the others a little)."""
+        alternatives = []
+        for field, analyzer, boost in TEXT_FIELDS:
+            tokens = self._tokens(analyzer, word)
+            if len(tokens) == 1:
+                term = tantivy.Query.term_query(self.schema, field, tokens[0])
+                alternatives.append(tantivy.Query.boost_query(term, boost))
+        if not alternatives:
+            return None
+        return tantivy.Query.disjunction_max_query(alternatives, 0.2)
+
+    def _phrase(self, words: Sequence[str]) -> tantivy.Query | None:
+        alternatives = []
+        for field, analyzer, boost in TEXT_FIELDS:
+            tokens = self._tokens(analyzer, " ".join(words))
+            if len(tokens) > 1:
+                phrase = tantivy.Query.phrase_query(self.schema, field, tokens)
+                alternatives.append(tantivy.Query.boost_query(phrase, boost))
+        return tantivy.Query.disjunction_max_query(alternatives, 0.2) if alternatives else None
+
+    def _prefix(self, prefix: str) -> tantivy.Query | None:
+        alternatives = []
+        for field, _, boost in TEXT_FIELDS:
+            tokens = self._tokens("mc_fold", prefix)
+            if len(tokens) == 1:
+                query = tantivy.Query.phrase_prefix_query(self.schema, field, tokens)
+                alternatives.append(tantivy.Query.boost_query(query, boost))
+        return tantivy.Query.disjunction_max_query(alternatives, 0.2) if alternatives else None
+
+    def _text(self, parsed: ParsedQuery) -> tantivy.Query:
+        parts = [self._word(w) for w in parsed.terms]
+        parts += [self._prefix(p) for p in parsed.prefixes]
+        parts += [self._phrase(p) for p in parsed.phrases]
+        clauses = [(tantivy.Occur.Must, q) for q in parts if q is not None]
+        if not clauses:
+            clauses = [(tantivy.Occur.Must, tantivy.Query.all_query())]
+        for word in parsed.excluded:
+            excluded = self._word(word)
+            if excluded is not None:
+                clauses.append((tantivy.Occur.MustNot, excluded))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _fuzzy(self, parsed: ParsedQuery) -> tantivy.Query:
+        clauses = []
+        for word in parsed.terms:
+            distance = 2 if len(word) >= 8 else 1
+            alternatives = [
+                tantivy.Query.fuzzy_term_query(self.schema, field, token, distance, True, False)
+                for field in FUZZY_FIELDS
+                for token in self._tokens("mc_fold", word)[:1]
+            ]
+            if alternatives:
+                clauses.append(
+                    (
+                        tantivy.Occur.Must,
+                        tantivy.Query.boolean_query(
+                            [(tantivy.Occur.Should, q) for q in alternatives]
+                        ),
+                    )
+                )
+        return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.empty_query()
+
+    def _with_filters(self, text: tantivy.Query, request: SearchRequest) -> tantivy.Query:
+        f = request.filters
+        schema = self.schema
+        conditions = []
+        for field, values in (
+            ("places", f.places),
+            ("mode", f.modes),
+            ("languages", f.languages),
+            ("kind", f.kinds),
+            ("provider", f.providers),
+            ("provider_kind", f.provider_kinds),
+            ("nocs", f.nocs),
+            ("skills", f.skills),
+        ):
+            if values:
+                conditions.append(tantivy.Query.term_set_query(schema, field, list(values)))
+        for field, value in (("osap", f.osap), ("ctc", f.ctc)):
+            if value is not None:
+                conditions.append(tantivy.Query.term_query(schema, field, "1" if value else "0"))
+        integer, real = tantivy.FieldType.Integer, tantivy.FieldType.Float
+        if f.cost_min is not None or f.cost_max is not None:
+            low = round(f.cost_min * 100) if f.cost_min is not None else None
+            high = round(f.cost_max * 100) if f.cost_max is not None else None
+            conditions.append(tantivy.Query.range_query(schema, "cost_cents", integer, low, high))
+        if f.hours_min is not None or f.hours_max is not None:
+            conditions.append(
+                tantivy.Query.range_query(schema, "hours", real, f.hours_min, f.hours_max)
+            )
+        if f.weeks_max is not None:
+            conditions.append(tantivy.Query.range_query(schema, "weeks", real, None, f.weeks_max))
+        if f.starts_after is not None:
+            first = _days(f.starts_after)
+            conditions.append(tantivy.Query.range_query(schema, "starts", integer, first, None))
+        if not conditions:
+            return text
+        clauses = [(tantivy.Occur.Must, text)] + [
+            (tantivy.Occur.Must, tantivy.Query.const_score_query(c, 0.0)) for c in conditions
+        ]
+        return tantivy.Query.boolean_query(clauses)
+
+    def _facets(
+        self, searcher: tantivy.Searcher, query: tantivy.Query
+    ) -> dict[str, dict[str, int]]:
+        spec: dict[str, Any] = {
+            name: {"terms": {"field": field, "size": size}}
+            for name, (field, size) in _FACET_FIELDS.items()
+        }
+        bounds = [b * 100 for b in COST_BUCKETS]
+        ranges: list[dict[str, float]] = []
+        for low, high in zip(bounds, [*bounds[1:], None], strict=True):
+            ranges.append({"from": low, "to": high} if high is not None else {"from": low})
+        spec["cost"] = {"range": {"field": "cost_cents", "ranges": ranges}}
+        found = searcher.aggregate(query, spec)
+        out = {
+            name: {str(b["key"]): int(b["doc_count"]) for b in found[name]["buckets"]}
+            for name in _FACET_FIELDS
+        }
+        for name in ("osap", "ctc"):
+            out[name] = {"true": out[name].get("1", 0), "false": out[name].get("0", 0)}
+        # tantivy adds open buckets below the first bound: keep ours, found by lower bound.
+        counts = {b.get("from"): int(b["doc_count"]) for b in found["cost"]["buckets"]}
+        out["cost"] = {key: counts.get(low, 0) for key, low in zip(COST_KEYS, bounds, strict=True)}
+        return out
+
+    @staticmethod
+    def _hit(doc: tantivy.Document, key: Any, parsed: ParsedQuery) -> Hit:
+        values = doc.to_dict()
+
+        def first(name: str) -> Any:
+            found = values.get(name) or [None]
+            return found[0]
+
+        title = title_key(" ".join(filter(None, (first("title_en"), first("title_fr")))))
+        labels = values.get("label_list", [])
+        words = parsed.words
+        start = first("first_start")
+        return Hit(
+            id=int(first("id")),
+            score=float(key) if isinstance(key, float) else 0.0,
+            title_en=first("title_en") or None,
+            title_fr=first("title_fr") or None,
+            provider=first("provider_label") or "",
+            cost_cents=int(first("cost_cents")),
+            hours=float(first("hours")),
+            weeks=first("weeks"),
+            mode=first("mode") or "",
+            places=tuple(values.get("places", [])),
+            languages=tuple(values.get("languages", [])),
+            first_start=EPOCH + timedelta(days=start) if start and start != NO_START else None,
+            matched_terms=tuple(w for w in words if w in title),
+            matched_skills=tuple(
+                label for label in labels if any(w in title_key(label) for w in words)
+            )[:5],
+        )

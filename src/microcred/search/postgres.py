@@ -1,0 +1,281 @@
+"""PostgreSQL full-text search: ``listing_search`` rows (migration 0005) hold a weighted
+tsvector (titles A, skill and occupation labels B, descriptions C, provider D) built from
+accent-folded text in English, French and unstemmed forms, plus the filter columns. Any
+number of stateless web workers share it; the outbox is applied in the same transaction
+that deletes its entries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from microcred.reference.files import title_key
+from microcred.search.documents import SearchDocument
+from microcred.search.model import COST_BUCKETS, COST_KEYS, Hit, SearchRequest, Sort
+from microcred.search.query import ParsedQuery
+
+_LOCK = 7_301_2026  # advisory lock id: one outbox applier at a time
+_TSV = """
+  setweight(to_tsvector('english', :ten) || to_tsvector('french', :tfr)
+            || to_tsvector('simple', :ten || ' ' || :tfr), 'A')
+  || setweight(to_tsvector('english', :labels) || to_tsvector('french', :labels)
+               || to_tsvector('simple', :labels), 'B')
+  || setweight(to_tsvector('english', :ben) || to_tsvector('french', :bfr), 'C')
+  || setweight(to_tsvector('simple', :prov), 'D')
+"""
+_COLUMNS = (
+    "title_en, title_fr, skill_labels, provider_name, places, mode, languages, kind, provider, provider_kind,"
+    " nocs, skills, cost_cents, hours, weeks, starts, first_start, osap, ctc"
+)
+_UPSERT = text(
+    f"INSERT INTO listing_search (listing_id, tsv, {_COLUMNS}) VALUES (:id, {_TSV},"
+    " :title_en, :title_fr, :skill_labels, :provider_name, :places, :mode, :languages, :kind, :provider,"
+    " :provider_kind, :nocs, :skills, :cost_cents, :hours, :weeks, :starts, :first_start,"
+    " :osap, :ctc) ON CONFLICT (listing_id) DO UPDATE SET tsv = EXCLUDED.tsv, "
+    + ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in _COLUMNS.split(","))
+)
+_SORTS = {
+    Sort.COST: "cost_cents, listing_id",
+    Sort.DURATION: "hours, listing_id",
+    Sort.START: "first_start NULLS LAST, listing_id",
+}
+_ARRAY_FACETS = {"place": "places", "language": "languages"}
+_SCALAR_FACETS = {"mode": "mode", "kind": "kind", "provider_kind": "provider_kind"}
+
+
+class PostgresIndex:
+    fresh = False
+
+    def __init__(self) -> None:
+        self._conn: Connection | None = None
+
+    # --- writing (inside the caller's write transaction) ------------------------------------
+    def begin(self, conn: Connection) -> bool:
+        self._conn = conn
+        return bool(
+            conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": _LOCK}).scalar()
+        )
+
+    def apply(self, documents: Sequence[SearchDocument], gone: Sequence[int]) -> None:
+        conn = self._conn
+        assert conn is not None
+        if gone:
+            conn.execute(
+                text("DELETE FROM listing_search WHERE listing_id = ANY(:ids)"), {"ids": list(gone)}
+            )
+        if documents:
+            conn.execute(_UPSERT, [_row(d) for d in documents])
+
+    def commit(self) -> None:
+        self._conn = None
+
+    abandon = commit
+
+    def clear(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM listing_search"))
+
+    # --- reading ---------------------------------------------------------------------------
+    def search(
+        self, conn: Connection, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool = False
+    ) -> tuple[list[Hit], int, dict[str, dict[str, int]]]:
+        params: dict[str, Any] = {}
+        where = _filters(request, params)
+        tsquery = _tsquery(parsed, params, fuzzy=fuzzy)
+        if tsquery:
+            where.append(f"tsv @@ ({tsquery})")
+        excluded = _excluded(parsed, params)
+        if excluded:
+            where.append(f"NOT tsv @@ ({excluded})")
+        condition = " AND ".join(where) or "TRUE"
+        if request.sort is Sort.RELEVANCE and tsquery:
+            order = f"ts_rank(tsv, ({tsquery})) DESC, listing_id"
+        else:
+            order = _SORTS.get(request.sort, "listing_id DESC")
+        rows = conn.execute(
+            text(
+                "SELECT listing_id, title_en, title_fr, skill_labels, places, mode, languages,"
+                " cost_cents, hours, weeks, first_start, provider_name FROM listing_search"
+                f" WHERE {condition} ORDER BY {order} LIMIT :limit OFFSET :offset"
+            ),
+            {**params, "limit": request.per_page, "offset": request.offset},
+        ).all()
+        total = int(
+            conn.execute(
+                text(f"SELECT count(*) FROM listing_search WHERE {condition}"), params
+            ).scalar()
+            or 0
+        )
+        hits = [_hit(r, parsed) for r in rows]
+        facets = _facets(conn, condition, params) if request.facets and total else {}
+        return hits, total, facets
+
+
+def _fold(value: str) -> str:
+    return title_key(value)
+
+
+def _row(d: SearchDocument) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "ten": _fold(d.title_en),
+        "tfr": _fold(d.title_fr),
+        "labels": _fold(" ".join(d.labels)),
+        "ben": _fold(d.body_en),
+        "bfr": _fold(d.body_fr),
+        "prov": _fold(d.provider_name),
+        "title_en": d.title_en or None,
+        "title_fr": d.title_fr or None,
+        "skill_labels": "\n".join(d.labels),
+        "provider_name": d.provider_name,
+        "places": list(d.places),
+        "mode": d.mode,
+        "languages": list(d.languages),
+        "kind": d.kind,
+        "provider": d.provider,
+        "provider_kind": d.provider_kind,
+        "nocs": list(d.nocs),
+        "skills": list(d.skills),
+        "cost_cents": d.cost_cents,
+        "hours": d.hours,
+        "weeks": d.weeks,
+        "starts": list(d.starts),
+        "first_start": d.first_start,
+        "osap": d.osap,
+        "ctc": d.ctc,
+    }
+
+
+def _tsquery(parsed: ParsedQuery, params: dict[str, Any], *, fuzzy: bool) -> str:
+    """The query words as a tsquery expression over bound parameters (never spliced text)."""
+    parts = []
+    for i, word in enumerate(parsed.terms):
+        params[f"w{i}"] = word
+        if fuzzy:  # no exact match: accept a word the index knows that starts alike
+            params[f"w{i}"] = word[: max(3, len(word) - 2)]
+            parts.append(f"to_tsquery('simple', :w{i} || ':*')")
+            continue
+        parts.append(
+            f"(plainto_tsquery('english', :w{i}) || plainto_tsquery('french', :w{i})"
+            f" || plainto_tsquery('simple', :w{i}))"
+        )
+    if fuzzy:
+        return " && ".join(parts)
+    for i, prefix in enumerate(parsed.prefixes):
+        params[f"p{i}"] = prefix
+        parts.append(f"to_tsquery('simple', :p{i} || ':*')")
+    for i, phrase in enumerate(parsed.phrases):
+        params[f"f{i}"] = " ".join(phrase)
+        parts.append(
+            f"(phraseto_tsquery('english', :f{i}) || phraseto_tsquery('french', :f{i})"
+            f" || phraseto_tsquery('simple', :f{i}))"
+        )
+    return " && ".join(parts)
+
+
+def _excluded(parsed: ParsedQuery, params: dict[str, Any]) -> str:
+    parts = []
+    for i, word in enumerate(parsed.excluded):
+        params[f"x{i}"] = word
+        parts.append(f"plainto_tsquery('english', :x{i}) || plainto_tsquery('simple', :x{i})")
+    return " || ".join(parts)
+
+
+def _filters(request: SearchRequest, params: dict[str, Any]) -> list[str]:
+    f = request.filters
+    where = []
+    for column, values in (
+        ("places", f.places),
+        ("languages", f.languages),
+        ("nocs", f.nocs),
+        ("skills", f.skills),
+    ):
+        if values:
+            params[column] = list(values)
+            where.append(f"{column} && CAST(:{column} AS text[])")
+    for column, values in (
+        ("mode", f.modes),
+        ("kind", f.kinds),
+        ("provider", f.providers),
+        ("provider_kind", f.provider_kinds),
+    ):
+        if values:
+            params[column] = list(values)
+            where.append(f"{column} = ANY(:{column})")
+    bounds = (
+        ("cost_cents >=", None if f.cost_min is None else round(f.cost_min * 100)),
+        ("cost_cents <=", None if f.cost_max is None else round(f.cost_max * 100)),
+        ("hours >=", f.hours_min),
+        ("hours <=", f.hours_max),
+        ("weeks <=", f.weeks_max),
+        ("osap =", f.osap),
+        ("ctc =", f.ctc),
+    )
+    for i, (test, value) in enumerate(bounds):
+        if value is not None:
+            params[f"b{i}"] = value
+            where.append(f"{test} :b{i}")
+    if f.starts_after is not None:
+        params["after"] = f.starts_after
+        where.append("CAST(:after AS date) <= ANY(starts)")
+    return where
+
+
+def _facets(conn: Connection, condition: str, params: dict[str, Any]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for name, column in _ARRAY_FACETS.items():
+        rows = conn.execute(
+            text(
+                f"SELECT v, count(*) FROM listing_search, unnest({column}) AS v"
+                f" WHERE {condition} GROUP BY v"
+            ),
+            params,
+        )
+        out[name] = {str(v): int(n) for v, n in rows}
+    for name, column in _SCALAR_FACETS.items():
+        rows = conn.execute(
+            text(f"SELECT {column}, count(*) FROM listing_search WHERE {condition} GROUP BY 1"),
+            params,
+        )
+        out[name] = {str(v): int(n) for v, n in rows}
+    for name in ("osap", "ctc"):
+        rows = conn.execute(
+            text(f"SELECT {name}, count(*) FROM listing_search WHERE {condition} GROUP BY 1"),
+            params,
+        )
+        counts = {bool(v): int(n) for v, n in rows}
+        out[name] = {"true": counts.get(True, 0), "false": counts.get(False, 0)}
+    edges = ", ".join(str(b * 100) for b in COST_BUCKETS[1:])
+    rows = conn.execute(
+        text(
+            f"SELECT width_bucket(cost_cents, ARRAY[{edges}]), count(*) FROM listing_search"
+            f" WHERE {condition} GROUP BY 1"
+        ),
+        params,
+    )
+    counts = {int(b): int(n) for b, n in rows}
+    out["cost"] = {key: counts.get(i, 0) for i, key in enumerate(COST_KEYS)}
+    return out
+
+
+def _hit(row: Any, parsed: ParsedQuery) -> Hit:
+    words = parsed.words
+    title = title_key(" ".join(filter(None, (row.title_en, row.title_fr))))
+    labels = [label for label in (row.skill_labels or "").split("\n") if label]
+    return Hit(
+        id=int(row.listing_id),
+        score=0.0,
+        title_en=row.title_en,
+        title_fr=row.title_fr,
+        provider=row.provider_name or "",
+        cost_cents=int(row.cost_cents),
+        hours=float(row.hours),
+        weeks=row.weeks,
+        mode=row.mode,
+        places=tuple(row.places),
+        languages=tuple(row.languages),
+        first_start=row.first_start,
+        matched_terms=tuple(w for w in words if w in title),
+        matched_skills=tuple(x for x in labels if any(w in title_key(x) for w in words))[:5],
+    )

@@ -1,0 +1,153 @@
+"""``mc.search``: query the catalogue, and keep the index in step with the store."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from threading import Lock
+
+from sqlalchemy.engine import make_url
+
+from microcred.search import documents, outbox
+from microcred.search.embedded import EmbeddedIndex
+from microcred.search.model import SearchPage, SearchRequest
+from microcred.search.postgres import PostgresIndex
+from microcred.search.query import ParsedQuery, parse
+from microcred.store.engine import Store
+
+Progress = Callable[[int], None]
+BATCH = 5000
+FUZZY_MAX_WORDS = 2  # typo tolerance for short queries that found nothing
+
+
+def default_index_path(database_url: str) -> Path | None:
+    """The embedded index of an SQLite file lives beside it (None for in-memory SQLite)."""
+    database = make_url(database_url).database
+    if not database or database == ":memory:":
+        return None
+    return Path(database).with_name(Path(database).name + ".search")
+
+
+class Search:
+    """One search interface; the engine follows the store (decision 0007)."""
+
+    def __init__(self, store: Store, index_path: Path | None = None) -> None:
+        self._store = store
+        self._index_path = index_path
+        self._temporary: Path | None = None
+        self._embedded: EmbeddedIndex | None = None
+        self._postgres = PostgresIndex() if store.dialect == "postgresql" else None
+        self._open_lock = Lock()
+        self._sync_lock = Lock()
+
+    # --- index upkeep ----------------------------------------------------------------------
+    def _index(self) -> EmbeddedIndex:
+        with self._open_lock:
+            if self._embedded is None:
+                path = self._index_path
+                if path is None:
+                    self._temporary = path = Path(tempfile.mkdtemp(prefix="microcred-search-"))
+                index = EmbeddedIndex(path)
+                if index.fresh:  # a new (or wiped) index: every listing must go in
+                    with self._store.write() as conn:
+                        outbox.enqueue_all(conn)
+                self._embedded = index
+            return self._embedded
+
+    def pending(self) -> int:
+        """Listing changes not yet applied to the index."""
+        with self._store.read() as conn:
+            return outbox.count(conn, outbox.last(conn))
+
+    def sync(self, progress: Progress | None = None) -> int:
+        """Apply the outbox to the index; returns the entries applied. Safe to run in many
+        processes at once: one applies, the others return 0 at once."""
+        with self._sync_lock:
+            if self._postgres is not None:
+                return self._sync_postgres(self._postgres, progress)
+            return self._sync_embedded(self._index(), progress)
+
+    def _sync_embedded(self, index: EmbeddedIndex, progress: Progress | None) -> int:
+        with self._store.read() as conn:
+            upto = outbox.last(conn)
+        if not upto or not index.begin():
+            return 0
+        after = applied = 0
+        try:
+            while True:
+                with self._store.read() as conn:
+                    rows = outbox.batch(conn, after, upto, BATCH)
+                    if not rows:
+                        break
+                    found, gone = documents.load(conn, sorted({i for _, i in rows}))
+                index.apply(found, gone)
+                after, applied = rows[-1][0], applied + len(rows)
+                if progress:
+                    progress(len(rows))
+            index.commit()
+        except BaseException:
+            index.abandon()
+            raise
+        with self._store.write() as conn:
+            outbox.done(conn, upto)
+        return applied
+
+    def _sync_postgres(self, index: PostgresIndex, progress: Progress | None) -> int:
+        with self._store.read() as conn:
+            upto = outbox.last(conn)
+        after = applied = 0
+        while upto:
+            with self._store.write() as conn:
+                if not index.begin(conn):
+                    return applied
+                rows = outbox.batch(conn, after, upto, BATCH)
+                if not rows:
+                    break
+                found, gone = documents.load(conn, sorted({i for _, i in rows}))
+                index.apply(found, gone)
+                outbox.done(conn, rows[-1][0])
+                index.commit()
+            after, applied = rows[-1][0], applied + len(rows)
+            if progress:
+                progress(len(rows))
+        return applied
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Drop the index and index every listing again."""
+        with self._sync_lock:
+            if self._postgres is not None:
+                with self._store.write() as conn:
+                    self._postgres.clear(conn)
+                    outbox.enqueue_all(conn)
+            else:
+                self._index().clear()
+                with self._store.write() as conn:
+                    outbox.enqueue_all(conn)
+        return self.sync(progress)
+
+    # --- queries ---------------------------------------------------------------------------
+    def query(self, request: SearchRequest) -> SearchPage:
+        """One page of results with facet counts. Raises InvalidInput for a bad request."""
+        request.check()
+        parsed = parse(request.text)
+        self.sync()
+        hits, total, facets = self._run(request, parsed, fuzzy=False)
+        short = parsed.terms and len(parsed.terms) <= FUZZY_MAX_WORDS
+        if not total and short and not (parsed.phrases or parsed.prefixes):
+            hits, total, facets = self._run(request, parsed, fuzzy=True)
+            return SearchPage(hits, total, facets, request, fuzzy=bool(total))
+        return SearchPage(hits, total, facets, request)
+
+    def _run(self, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool):  # type: ignore[no-untyped-def]
+        if self._postgres is not None:
+            with self._store.read() as conn:
+                return self._postgres.search(conn, request, parsed, fuzzy=fuzzy)
+        return self._index().search(request, parsed, fuzzy=fuzzy)
+
+    def close(self) -> None:
+        self._embedded = None
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
