@@ -20,51 +20,51 @@ from tests.catalog.test_import import EXAMPLE, import_text
 from tests.conftest import listing_payload, make_org, make_user
 
 CATALOGUE = [
-    dict(
-        external_id="CYBER",
-        title_en="Cybersecurity Essentials",
-        title_fr="Essentiels de la cybersécurité",
-        description_en="Protect networks, respond to incidents.",
-        description_fr="Protéger les réseaux et la sécurité des données.",
-        cost_cad="900.00",
-        hours="40",
-        province="ON",
-        delivery_mode="online_async",
-        start_dates=["2027-03-01"],
-        skills=[{"scheme": "oasis", "id": "F01c02", "label": "Network security"}],
-    ),
-    dict(
-        external_id="WELD",
-        title_en="Pipe Welding Level 1",
-        title_fr="Soudage de tuyaux, niveau 1",
-        description_en="Shielded metal arc welding for pipelines.",
-        description_fr="Soudage à l'arc pour pipelines.",
-        cost_cad="2400.00",
-        hours="120",
-        province="AB",
-        delivery_mode="in_person",
-        languages=["en"],
-        start_dates=["2027-01-11"],
-        target_nocs=["72106"],
-        osap_eligible=False,
-        ctc_eligible=True,
-        skills=[],
-    ),
-    dict(
-        external_id="PM",
-        title_en="Project Management Fundamentals",
-        title_fr="Principes de gestion de projet",
-        description_en="Plan, schedule and deliver projects on budget.",
-        cost_cad="450.00",
-        hours="20",
-        province="QC",
-        delivery_mode="hybrid",
-        languages=["fr"],
-        start_dates=[],
-        osap_eligible=False,
-        ctc_eligible=False,
-        skills=[],
-    ),
+    {
+        "external_id": "CYBER",
+        "title_en": "Cybersecurity Essentials",
+        "title_fr": "Essentiels de la cybersécurité",
+        "description_en": "Protect networks, respond to incidents.",
+        "description_fr": "Protéger les réseaux et la sécurité des données.",
+        "cost_cad": "900.00",
+        "hours": "40",
+        "province": "ON",
+        "delivery_mode": "online_async",
+        "start_dates": ["2027-03-01"],
+        "skills": [{"scheme": "oasis", "id": "F01c02", "label": "Network security"}],
+    },
+    {
+        "external_id": "WELD",
+        "title_en": "Pipe Welding Level 1",
+        "title_fr": "Soudage de tuyaux, niveau 1",
+        "description_en": "Shielded metal arc welding for pipelines.",
+        "description_fr": "Soudage à l'arc pour pipelines.",
+        "cost_cad": "2400.00",
+        "hours": "120",
+        "province": "AB",
+        "delivery_mode": "in_person",
+        "languages": ["en"],
+        "start_dates": ["2027-01-11"],
+        "target_nocs": ["72106"],
+        "osap_eligible": False,
+        "ctc_eligible": True,
+        "skills": [],
+    },
+    {
+        "external_id": "PM",
+        "title_en": "Project Management Fundamentals",
+        "title_fr": "Principes de gestion de projet",
+        "description_en": "Plan, schedule and deliver projects on budget.",
+        "cost_cad": "450.00",
+        "hours": "20",
+        "province": "QC",
+        "delivery_mode": "hybrid",
+        "languages": ["fr"],
+        "start_dates": [],
+        "osap_eligible": False,
+        "ctc_eligible": False,
+        "skills": [],
+    },
 ]
 
 
@@ -115,7 +115,13 @@ def test_an_empty_query_browses_everything_with_facets(
     assert page.facets["mode"] == {"online_async": 1, "in_person": 1, "hybrid": 1}
     assert page.facets["language"] == {"en": 2, "fr": 2}
     assert page.facets["ctc"] == {"true": 2, "false": 1}
-    assert page.facets["cost"] == {"0-500": 1, "500-1000": 1, "1000-2500": 1, "2500-5000": 0, "5000+": 0}
+    assert page.facets["cost"] == {
+        "0-500": 1,
+        "500-1000": 1,
+        "1000-2500": 1,
+        "2500-5000": 0,
+        "5000+": 0,
+    }
 
 
 def test_filters_narrow_results_and_their_facets(mc: Microcred, catalogue: dict[str, int]) -> None:
@@ -158,7 +164,17 @@ def test_results_explain_what_matched(mc: Microcred, catalogue: dict[str, int]) 
 
 @pytest.mark.parametrize(
     "text",
-    ['"unbalanced', "NEAR(a b)", "-", "*", "a AND OR NOT b", "c++ && ||", "title:x", "((", "é" * 40],
+    [
+        '"unbalanced',
+        "NEAR(a b)",
+        "-",
+        "*",
+        "a AND OR NOT b",
+        "c++ && ||",
+        "title:x",
+        "((",
+        "é" * 40,
+    ],
 )
 def test_query_syntax_characters_are_plain_text(
     mc: Microcred, catalogue: dict[str, int], text: str
@@ -182,7 +198,9 @@ def test_bad_requests_are_refused_with_what_and_where(mc: Microcred) -> None:
         assert [p.location for p in error.value.problems] == [where]
 
 
-def test_the_index_follows_every_write(mc: Microcred, catalogue: dict[str, int], admin: User) -> None:
+def test_the_index_follows_every_write(
+    mc: Microcred, catalogue: dict[str, int], admin: User
+) -> None:
     weld = mc.catalog.listing(catalogue["WELD"])
     data = weld.content().model_copy(update={"title_en": "Pipe Fitting and Brazing"})
     mc.catalog.update_listing(weld.id, data, actor=admin)

@@ -17,6 +17,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 from microcred.app import Microcred
 from microcred.catalog.importer import ImportReport
 from microcred.cli.context import err, microcred, out, print_json
+from microcred.cli.search import bring_index_up_to_date
 from microcred.errors import InvalidInput, Problem
 from microcred.formats import csv_template, external, jsonl
 
@@ -117,6 +118,8 @@ def import_(
             usd_rate=usd_rate,
             progress=lambda n: bar.advance(task, n),
         )
+    with microcred() as mc:
+        bring_index_up_to_date(mc, quiet=as_json)
     _report(report, as_json)
     if report.rejected:  # the valid rows were imported; say so in the exit status too
         raise typer.Exit(2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from microcred.cli import admin, catalog, data, lookup, serve
+from microcred.cli import search as search_cli
 from microcred.cli import skills as skills_cli
 from microcred.cli.context import fail
 from microcred.errors import MicrocredError
@@ -26,6 +27,8 @@ app.add_typer(data.data, name="data")
 app.add_typer(lookup.occupation, name="occupation")
 app.add_typer(lookup.skill, name="skill")
 app.add_typer(skills_cli.skills, name="skills")
+app.command("search")(search_cli.search)
+app.add_typer(search_cli.index, name="index")
 
 
 def run() -> None:

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from microcred.app import Microcred
 from microcred.cli.context import err, load_settings, microcred, out, print_json
+from microcred.cli.search import bring_index_up_to_date
 from microcred.demo import generator
 from microcred.demo import reference as demo_reference
 from microcred.domain.account import UserData
@@ -51,8 +52,10 @@ def serve(
 ) -> None:
     """Serve the web app and the JSON API."""
     settings = load_settings()
-    with microcred(migrate=settings.environment == "development"):
-        pass  # checks (or, in development, upgrades) the schema before any worker starts
+    # Checks (or, in development, upgrades) the schema before any worker starts, and brings
+    # the search index up to date so that no first request has to.
+    with microcred(migrate=settings.environment == "development") as mc:
+        bring_index_up_to_date(mc)
     _run_server(host or settings.host, port or settings.port, workers)
 
 
@@ -125,6 +128,8 @@ def demo(
             for i, n in enumerate((report.inserted, report.updated, report.unchanged)):
                 totals[i] += n
         accounts = _demo_accounts(mc)
+    with microcred() as mc:
+        bring_index_up_to_date(mc, quiet=as_json)
     if as_json:
         print_json(
             {

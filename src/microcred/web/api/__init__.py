@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from microcred.web.api import catalog, reference, skills, system
+from microcred.web.api import catalog, reference, search, skills, system
 
 router = APIRouter()
 router.include_router(system.router)
 router.include_router(catalog.router)
+router.include_router(search.router)
 router.include_router(skills.router)  # before reference: /occupations/{code:path}
 router.include_router(reference.router)

@@ -116,7 +116,9 @@ def _upgrade_postgresql() -> None:
     )
     op.execute("CREATE INDEX ix_listing_search_tsv ON listing_search USING gin (tsv)")
     for column in ("places", "languages", "nocs", "skills"):
-        op.execute(f"CREATE INDEX ix_listing_search_{column} ON listing_search USING gin ({column})")
+        op.execute(
+            f"CREATE INDEX ix_listing_search_{column} ON listing_search USING gin ({column})"
+        )
     op.execute("CREATE INDEX ix_listing_search_cost ON listing_search (cost_cents)")
 
 
