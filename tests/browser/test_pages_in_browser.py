@@ -83,6 +83,10 @@ def test_pages_have_no_serious_accessibility_violations(page, site: Site, langua
         "/dashboard/listings/new",
         f"/dashboard/listings/{site.listing_id}/edit",
         "/explore",
+        "/search?q=data&province=ON",
+        "/search?q=zzzz",
+        "/search?cost_max=abc",
+        f"/compare?id={site.listing_id}",
     ]
     found = {}
     for path in paths:
@@ -100,6 +104,14 @@ def test_pages_have_no_serious_accessibility_violations(page, site: Site, langua
     page.locator("#text").fill("welder")
     page.locator("main button[type=submit]").click()
     found["explore submitted"] = [(v["id"], v["help"]) for v in _axe(page)]
+    # Searching from the form, then picking a result to compare.
+    page.goto(f"{site.url}/search")
+    page.locator("#q").fill("analytics")
+    page.locator(".search-box button[type=submit]").click()
+    page.locator(".compare-pick input").first.check()
+    page.locator(".results button[type=submit]").click()
+    assert page.locator("table.compare").count() == 1
+    found["compare from search"] = [(v["id"], v["help"]) for v in _axe(page)]
     page.context.clear_cookies()
     page.goto(f"{site.url}/lang/{language}?next=/login")
     found["/login"] = [(v["id"], v["help"]) for v in _axe(page)]
