@@ -131,7 +131,7 @@ def request(query: dict[str, Any], *, facets: bool) -> SearchRequest:
 def params(query: dict[str, Any]) -> str:
     items = [("q", query["text"])]
     eq, le = query["eq"], query["le"]
-    items += [(k if k != "language" else "language", v) for k, v in eq.items()]
+    items += [(k, v) for k, v in eq.items() if not (k == "language" and v == "both")]
     items += [("cost_max" if k == "cost_cad" else "hours_max", str(v)) for k, v in le.items()]
     return urlencode(items)
 

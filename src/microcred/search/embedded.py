@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,11 @@ from typing import Any
 import tantivy
 
 from microcred.errors import ConfigurationError
-from microcred.reference.files import title_key
 from microcred.search.documents import SearchDocument
 from microcred.search.model import COST_BUCKETS, COST_KEYS, Hit, SearchRequest, Sort
 from microcred.search.query import ParsedQuery
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 EPOCH = date(1970, 1, 1)
 NO_START = 10**7  # days: listings without an intake sort last by start date
 # (field, analyzer, boost) searched by query words
@@ -65,7 +65,8 @@ def _schema() -> tantivy.Schema:
     b.add_text_field("label_list", stored=True, index_option="basic", tokenizer_name="raw")
     b.add_text_field("provider_label", stored=True, index_option="basic", tokenizer_name="raw")
     for name in KEYWORDS:
-        b.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
+        stored = name in ("places", "mode", "languages")  # what a result shows
+        b.add_text_field(name, stored=stored, tokenizer_name="raw", fast=True)
     for name in ("osap", "ctc"):
         b.add_text_field(name, tokenizer_name="raw", fast=True)
     b.add_integer_field("cost_cents", stored=True, indexed=True, fast=True)
@@ -99,6 +100,7 @@ class EmbeddedIndex:
         for name, analyzer in self.analyzers.items():
             self.index.register_tokenizer(name, analyzer)
         self._writer: Any = None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="search-facets")
 
     def _prepare(self) -> bool:
         """Create the folder; wipe an index of another schema version. True when empty."""
@@ -180,25 +182,35 @@ class EmbeddedIndex:
     def search(
         self, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool = False
     ) -> tuple[list[Hit], int, dict[str, dict[str, int]]]:
-        self.index.reload()
+        # The reader follows commits by itself (tantivy reloads on commit, within a second
+        # for other processes' commits; ``commit`` reloads at once for ours).
         searcher = self.index.searcher()
         text = self._fuzzy(parsed) if fuzzy else self._text(parsed)
         query = self._with_filters(text, request)
+        # With facets, the delivery-mode counts add up to the total: no separate count. They
+        # are computed meanwhile on another thread (tantivy releases the GIL).
+        count = not request.facets
+        if request.facets:
+            counting = self._pool.submit(self._facets, searcher, query)
         sort_field = SORT_FIELDS.get(request.sort)
         if sort_field:
             result = searcher.search(
                 query,
                 request.per_page,
-                count=True,
+                count=count,
                 order_by_field=sort_field,
                 offset=request.offset,
                 order=tantivy.Order.Asc,
             )
         else:
-            result = searcher.search(query, request.per_page, count=True, offset=request.offset)
+            result = searcher.search(query, request.per_page, count=count, offset=request.offset)
         hits = [self._hit(searcher.doc(address), key, parsed) for key, address in result.hits]
-        facets = self._facets(searcher, query) if request.facets and result.count else {}
-        return hits, result.count, facets
+        if not request.facets:
+            total: int = result.count  # type: ignore[attr-defined]  # missing from the stubs
+            return hits, total, {}
+        facets = counting.result()
+        total = sum(facets["mode"].values())
+        return hits, total, facets if total else {}
 
     def _tokens(self, analyzer: str, text: str) -> list[str]:
         return list(self.analyzers[analyzer].analyze(text))
@@ -220,7 +232,8 @@ class EmbeddedIndex:
         for field, analyzer, boost in TEXT_FIELDS:
             tokens = self._tokens(analyzer, " ".join(words))
             if len(tokens) > 1:
-                phrase = tantivy.Query.phrase_query(self.schema, field, tokens)
+                sequence: list[str | tuple[int, str]] = list(tokens)
+                phrase = tantivy.Query.phrase_query(self.schema, field, sequence)
                 alternatives.append(tantivy.Query.boost_query(phrase, boost))
         return tantivy.Query.disjunction_max_query(alternatives, 0.2) if alternatives else None
 
@@ -229,7 +242,8 @@ class EmbeddedIndex:
         for field, _, boost in TEXT_FIELDS:
             tokens = self._tokens("mc_fold", prefix)
             if len(tokens) == 1:
-                query = tantivy.Query.phrase_prefix_query(self.schema, field, tokens)
+                start: list[str | tuple[int, str]] = list(tokens)
+                query = tantivy.Query.phrase_prefix_query(self.schema, field, start)
                 alternatives.append(tantivy.Query.boost_query(query, boost))
         return tantivy.Query.disjunction_max_query(alternatives, 0.2) if alternatives else None
 
@@ -330,33 +344,40 @@ class EmbeddedIndex:
         out["cost"] = {key: counts.get(low, 0) for key, low in zip(COST_KEYS, bounds, strict=True)}
         return out
 
-    @staticmethod
-    def _hit(doc: tantivy.Document, key: Any, parsed: ParsedQuery) -> Hit:
+    def _found(self, words: tuple[str, ...], text: str) -> tuple[str, ...]:
+        """The query words (folded) that occur in ``text``."""
+        folded = text.casefold() if text.isascii() else " ".join(self._tokens("mc_fold", text))
+        return tuple(w for w in words if w in folded)
+
+    def _hit(self, doc: tantivy.Document, key: Any, parsed: ParsedQuery) -> Hit:
         values = doc.to_dict()
 
         def first(name: str) -> Any:
-            found = values.get(name) or [None]
-            return found[0]
+            found = values.get(name)
+            return found[0] if found else None
 
-        title = title_key(" ".join(filter(None, (first("title_en"), first("title_fr")))))
-        labels = values.get("label_list", [])
+        title_en, title_fr = first("title_en"), first("title_fr")
         words = parsed.words
         start = first("first_start")
+        matched_terms: tuple[str, ...] = ()
+        matched_skills: tuple[str, ...] = ()
+        if words:
+            matched_terms = self._found(words, f"{title_en or ''} {title_fr or ''}")
+            labels = values.get("label_list", ())
+            matched_skills = tuple(x for x in labels if self._found(words, x))[:5]
         return Hit(
             id=int(first("id")),
             score=float(key) if isinstance(key, float) else 0.0,
-            title_en=first("title_en") or None,
-            title_fr=first("title_fr") or None,
+            title_en=title_en or None,
+            title_fr=title_fr or None,
             provider=first("provider_label") or "",
             cost_cents=int(first("cost_cents")),
             hours=float(first("hours")),
             weeks=first("weeks"),
             mode=first("mode") or "",
-            places=tuple(values.get("places", [])),
-            languages=tuple(values.get("languages", [])),
+            places=tuple(values.get("places", ())),
+            languages=tuple(values.get("languages", ())),
             first_start=EPOCH + timedelta(days=start) if start and start != NO_START else None,
-            matched_terms=tuple(w for w in words if w in title),
-            matched_skills=tuple(
-                label for label in labels if any(w in title_key(label) for w in words)
-            )[:5],
+            matched_terms=matched_terms,
+            matched_skills=matched_skills,
         )

@@ -254,8 +254,8 @@ def _facets(conn: Connection, condition: str, params: dict[str, Any]) -> dict[st
         ),
         params,
     )
-    counts = {int(b): int(n) for b, n in rows}
-    out["cost"] = {key: counts.get(i, 0) for i, key in enumerate(COST_KEYS)}
+    buckets = {int(b): int(n) for b, n in rows}
+    out["cost"] = {key: buckets.get(i, 0) for i, key in enumerate(COST_KEYS)}
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from microcred.reference.files import title_key
 from microcred.skills.text import vocabulary
@@ -25,7 +26,7 @@ class ParsedQuery:
     def empty(self) -> bool:
         return not (self.terms or self.prefixes or self.phrases)
 
-    @property
+    @cached_property
     def words(self) -> tuple[str, ...]:
         """Every positive word, for explaining matches."""
         return self.terms + self.prefixes + tuple(w for p in self.phrases for w in p)
@@ -37,11 +38,11 @@ def parse(text: str) -> ParsedQuery:
     stop = vocabulary().stop
     phrases = []
     for quoted in _PHRASE.findall(text):
-        words = tuple(title_key(quoted).split())
-        if len(words) > 1:
-            phrases.append(words)
-        elif words:
-            text += f" {words[0]}"  # a quoted single word is just a word
+        phrase = tuple(title_key(quoted).split())
+        if len(phrase) > 1:
+            phrases.append(phrase)
+        elif phrase:
+            text += f" {phrase[0]}"  # a quoted single word is just a word
     rest = _PHRASE.sub(" ", text).replace('"', " ")
     terms: list[str] = []
     prefixes: list[str] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from threading import Lock
@@ -19,6 +20,9 @@ from microcred.store.engine import Store
 
 Progress = Callable[[int], None]
 BATCH = 5000
+# Changes made by other processes are applied by them, or by this one within this delay;
+# this process's own writes are always applied before its next search.
+OTHERS_DELAY = 1.0  # seconds
 FUZZY_MAX_WORDS = 2  # typo tolerance for short queries that found nothing
 
 
@@ -41,6 +45,8 @@ class Search:
         self._postgres = PostgresIndex() if store.dialect == "postgresql" else None
         self._open_lock = Lock()
         self._sync_lock = Lock()
+        self._seen_commits = -1
+        self._checked_at = float("-inf")
 
     # --- index upkeep ----------------------------------------------------------------------
     def _index(self) -> EmbeddedIndex:
@@ -65,9 +71,19 @@ class Search:
         """Apply the outbox to the index; returns the entries applied. Safe to run in many
         processes at once: one applies, the others return 0 at once."""
         with self._sync_lock:
+            commits, now = self._store.commits, time.monotonic()
             if self._postgres is not None:
-                return self._sync_postgres(self._postgres, progress)
-            return self._sync_embedded(self._index(), progress)
+                applied = self._sync_postgres(self._postgres, progress)
+            else:
+                applied = self._sync_embedded(self._index(), progress)
+            self._seen_commits, self._checked_at = commits, now
+            return applied
+
+    def _maybe_sync(self) -> None:
+        """Apply the outbox when this process wrote since, or others may have."""
+        stale = time.monotonic() - self._checked_at > OTHERS_DELAY
+        if stale or self._store.commits != self._seen_commits:
+            self.sync()
 
     def _sync_embedded(self, index: EmbeddedIndex, progress: Progress | None) -> int:
         with self._store.read() as conn:
@@ -132,7 +148,7 @@ class Search:
         """One page of results with facet counts. Raises InvalidInput for a bad request."""
         request.check()
         parsed = parse(request.text)
-        self.sync()
+        self._maybe_sync()
         hits, total, facets = self._run(request, parsed, fuzzy=False)
         short = parsed.terms and len(parsed.terms) <= FUZZY_MAX_WORDS
         if not total and short and not (parsed.phrases or parsed.prefixes):

@@ -86,6 +86,9 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Write transactions this process has committed: caches (such as the search index)
+        # compare it to know, without a query, whether this process changed anything.
+        self.commits = 0
 
     @classmethod
     def from_url(cls, url: str, *, echo: bool = False) -> Store:
@@ -110,6 +113,7 @@ class Store:
             connection = connection.execution_options(**{_WRITE: True})
             with connection.begin():
                 yield connection
+            self.commits += 1
 
     def dispose(self) -> None:
         """Close every pooled connection."""
