@@ -73,6 +73,10 @@ class PostgresIndex:
 
     abandon = commit
 
+    def analyze(self, conn: Connection) -> None:
+        """Fresh planner statistics after bulk changes (else the planner guesses scans)."""
+        conn.execute(text("ANALYZE listing_search"))
+
     def clear(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM listing_search"))
 
@@ -101,14 +105,8 @@ class PostgresIndex:
             ),
             {**params, "limit": request.per_page, "offset": request.offset},
         ).all()
-        total = int(
-            conn.execute(
-                text(f"SELECT count(*) FROM listing_search WHERE {condition}"), params
-            ).scalar()
-            or 0
-        )
+        total, facets = _statistics(conn, condition, params, facets=request.facets)
         hits = [_hit(r, parsed) for r in rows]
-        facets = _facets(conn, condition, params) if request.facets and total else {}
         return hits, total, facets
 
 
@@ -222,41 +220,50 @@ def _filters(request: SearchRequest, params: dict[str, Any]) -> list[str]:
     return where
 
 
-def _facets(conn: Connection, condition: str, params: dict[str, Any]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for name, column in _ARRAY_FACETS.items():
-        rows = conn.execute(
-            text(
-                f"SELECT v, count(*) FROM listing_search, unnest({column}) AS v"
-                f" WHERE {condition} GROUP BY v"
-            ),
-            params,
-        )
-        out[name] = {str(v): int(n) for v, n in rows}
-    for name, column in _SCALAR_FACETS.items():
-        rows = conn.execute(
-            text(f"SELECT {column}, count(*) FROM listing_search WHERE {condition} GROUP BY 1"),
-            params,
-        )
-        out[name] = {str(v): int(n) for v, n in rows}
-    for name in ("osap", "ctc"):
-        rows = conn.execute(
-            text(f"SELECT {name}, count(*) FROM listing_search WHERE {condition} GROUP BY 1"),
-            params,
-        )
-        counts = {bool(v): int(n) for v, n in rows}
-        out[name] = {"true": counts.get(True, 0), "false": counts.get(False, 0)}
+def _statistics(
+    conn: Connection, condition: str, params: dict[str, Any], *, facets: bool
+) -> tuple[int, dict[str, dict[str, int]]]:
+    """The number of matches and, optionally, every facet count: one statement, one pass
+    over the matches (materialised once, then counted per facet)."""
+    if not facets:
+        query = f"SELECT count(*) FROM listing_search WHERE {condition}"
+        return int(conn.execute(text(query), params).scalar() or 0), {}
     edges = ", ".join(str(b * 100) for b in COST_BUCKETS[1:])
-    rows = conn.execute(
-        text(
-            f"SELECT width_bucket(cost_cents, ARRAY[{edges}]), count(*) FROM listing_search"
-            f" WHERE {condition} GROUP BY 1"
-        ),
-        params,
+    parts = ["SELECT 'total', '', count(*) FROM m"]
+    parts += [
+        f"SELECT '{name}', v, count(*) FROM m, unnest({column}) AS v GROUP BY v"
+        for name, column in _ARRAY_FACETS.items()
+    ]
+    parts += [
+        f"SELECT '{name}', {column}, count(*) FROM m GROUP BY {column}"
+        for name, column in _SCALAR_FACETS.items()
+    ]
+    parts += [
+        f"SELECT '{name}', CAST({name} AS text), count(*) FROM m GROUP BY {name}"
+        for name in ("osap", "ctc")
+    ]
+    parts.append(
+        f"SELECT 'cost', CAST(width_bucket(cost_cents, ARRAY[{edges}]) AS text), count(*)"
+        " FROM m GROUP BY 2"
     )
-    buckets = {int(b): int(n) for b, n in rows}
-    out["cost"] = {key: buckets.get(i, 0) for i, key in enumerate(COST_KEYS)}
-    return out
+    query = (
+        "WITH m AS MATERIALIZED (SELECT places, mode, languages, kind, provider_kind, osap,"
+        f" ctc, cost_cents FROM listing_search WHERE {condition}) " + " UNION ALL ".join(parts)
+    )
+    found: dict[str, dict[str, int]] = {}
+    for name, value, number in conn.execute(text(query), params):
+        found.setdefault(name, {})[str(value)] = int(number)
+    total = found.pop("total", {}).get("", 0)
+    if not total:
+        return 0, {}
+    for name in ("osap", "ctc"):
+        counts = found.get(name, {})
+        found[name] = {"true": counts.get("true", 0), "false": counts.get("false", 0)}
+    buckets = found.get("cost", {})
+    found["cost"] = {key: buckets.get(str(i), 0) for i, key in enumerate(COST_KEYS)}
+    for name in (*_ARRAY_FACETS, *_SCALAR_FACETS):
+        found.setdefault(name, {})
+    return total, found
 
 
 def _hit(row: Any, parsed: ParsedQuery) -> Hit:

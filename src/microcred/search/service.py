@@ -23,7 +23,8 @@ BATCH = 5000
 # Changes made by other processes are applied by them, or by this one within this delay;
 # this process's own writes are always applied before its next search.
 OTHERS_DELAY = 1.0  # seconds
-FUZZY_MAX_WORDS = 2  # typo tolerance for short queries that found nothing
+FUZZY_MAX_WORDS = 2
+ANALYZE_AFTER = 10_000  # changes: then refresh PostgreSQL's planner statistics  # typo tolerance for short queries that found nothing
 
 
 def default_index_path(database_url: str) -> Path | None:
@@ -128,6 +129,9 @@ class Search:
             after, applied = rows[-1][0], applied + len(rows)
             if progress:
                 progress(len(rows))
+        if applied >= ANALYZE_AFTER:
+            with self._store.write() as conn:
+                index.analyze(conn)
         return applied
 
     def rebuild(self, progress: Progress | None = None) -> int:
