@@ -84,7 +84,7 @@ def load(conn: Connection, ids: Sequence[int]) -> tuple[list[SearchDocument], li
         select(s.c.listing_id, s.c.code).where(s.c.listing_id.in_([r.id for r in active_rows]))
     ):
         tags[listing_id].add(code)
-    documents = [_document(r.document, r.id) for r in active_rows]
+    documents = [_document(r.document) for r in active_rows]
     labels = _labels(
         conn,
         {code for d in documents for code in d["skill_codes"]} | set().union(*tags.values()),
@@ -110,7 +110,7 @@ def load(conn: Connection, ids: Sequence[int]) -> tuple[list[SearchDocument], li
     return out, gone
 
 
-def _document(document: Any, listing_id: int) -> dict[str, Any]:
+def _document(document: Any) -> dict[str, Any]:
     """The indexed fields of a stored (already validated) listing document."""
     d = document if isinstance(document, dict) else {}
     outcomes = " ".join(d.get("learning_outcomes") or [])

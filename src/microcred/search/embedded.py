@@ -4,7 +4,9 @@ every process reads."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -19,6 +21,7 @@ from microcred.search.model import COST_BUCKETS, COST_KEYS, Hit, SearchRequest, 
 from microcred.search.query import ParsedQuery
 
 SCHEMA_VERSION = "2"
+MARKER = "microcred-schema"
 EPOCH = date(1970, 1, 1)
 NO_START = 10**7  # days: listings without an intake sort last by start date
 # (field, analyzer, boost) searched by query words
@@ -103,15 +106,30 @@ class EmbeddedIndex:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="search-facets")
 
     def _prepare(self) -> bool:
-        """Create the folder; wipe an index of another schema version. True when empty."""
-        marker = self.path / "microcred-schema"
-        if marker.exists() and marker.read_text().strip() == SCHEMA_VERSION:
+        """Make sure ``path`` holds an index of this schema version; True when this process
+        had to create it (empty). Processes starting together race safely: each builds an
+        empty index aside and renames it into place; the first rename wins."""
+        if self._current():
             return False
-        if self.path.exists():
-            shutil.rmtree(self.path)
-        self.path.mkdir(parents=True)
-        marker.write_text(SCHEMA_VERSION)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=self.path.name + ".new-", dir=self.path.parent))
+        tantivy.Index(self.schema, path=str(fresh))
+        (fresh / MARKER).write_text(SCHEMA_VERSION)
+        if self.path.exists() and not self._current():  # another version: set it aside
+            stale = Path(tempfile.mkdtemp(prefix=self.path.name + ".old-", dir=self.path.parent))
+            with contextlib.suppress(OSError):
+                self.path.rename(stale / "index")
+            shutil.rmtree(stale, ignore_errors=True)
+        try:
+            fresh.rename(self.path)
+        except OSError:  # another process put its index in place first
+            shutil.rmtree(fresh, ignore_errors=True)
+            return False
         return True
+
+    def _current(self) -> bool:
+        marker = self.path / MARKER
+        return marker.exists() and marker.read_text().strip() == SCHEMA_VERSION
 
     # --- writing ---------------------------------------------------------------------------
     def begin(self, *, heap: int = 256_000_000) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from microcred.search import documents, outbox
 from microcred.search.embedded import EmbeddedIndex
-from microcred.search.model import SearchPage, SearchRequest
+from microcred.search.model import Hit, SearchPage, SearchRequest
 from microcred.search.postgres import PostgresIndex
 from microcred.search.query import ParsedQuery, parse
 from microcred.store.engine import Store
@@ -23,8 +23,9 @@ BATCH = 5000
 # Changes made by other processes are applied by them, or by this one within this delay;
 # this process's own writes are always applied before its next search.
 OTHERS_DELAY = 1.0  # seconds
-FUZZY_MAX_WORDS = 2
-ANALYZE_AFTER = 10_000  # changes: then refresh PostgreSQL's planner statistics  # typo tolerance for short queries that found nothing
+FUZZY_MAX_WORDS = 2  # typo tolerance for short queries that found nothing
+ANALYZE_AFTER = 10_000  # changes: then refresh PostgreSQL's planner statistics
+Found = tuple[list[Hit], int, dict[str, dict[str, int]]]
 
 
 def default_index_path(database_url: str) -> Path | None:
@@ -160,7 +161,7 @@ class Search:
             return SearchPage(hits, total, facets, request, fuzzy=bool(total))
         return SearchPage(hits, total, facets, request)
 
-    def _run(self, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool):  # type: ignore[no-untyped-def]
+    def _run(self, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool) -> Found:
         if self._postgres is not None:
             with self._store.read() as conn:
                 return self._postgres.search(conn, request, parsed, fuzzy=fuzzy)

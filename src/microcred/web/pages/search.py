@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from microcred.domain.listing import Listing
 from microcred.errors import InvalidInput, NotFound
-from microcred.search.model import COST_KEYS, ONLINE, SearchPage, Sort
+from microcred.search.model import ONLINE, SearchPage, Sort
 from microcred.search.params import from_params
 from microcred.web import labels
 from microcred.web.i18n import N_
@@ -63,7 +63,6 @@ def search(request: Request, who: ViewerDep) -> Response:
         value=lambda name: request.query_params.get(name, ""),
         base="/search?" + (urlencode(items) + "&" if items else ""),
         sorts=SORTS,
-        cost_keys=COST_KEYS,
         online=ONLINE,
         places={ONLINE: N_("Online, anywhere in Canada"), **labels.PROVINCES},
         max_compare=MAX_COMPARE,
