@@ -120,13 +120,15 @@ def test_listings_are_found_by_their_skills_and_occupations(
 ) -> None:
     """Skill tags inferred by the skills engine and NOC titles of target occupations are
     indexed with the listing, and results say which skill matched."""
-    mc.reference_loader.load(fixture_data.write_all(tmp_path / "data"))
     bookkeeping = mc.catalog.listing(ids[2])
     data = bookkeeping.content().model_copy(
         update={"target_nocs": ["72106"], "skills": [], "description_en": "Read drawings."}
     )
     admin = make_user(mc, Role.ADMIN, email="second-admin@example.ca")
     mc.catalog.update_listing(bookkeeping.id, data, actor=admin)
+    assert mc.search.query(SearchRequest("cutting trades")).total == 0
+    # Loading reference data re-indexes every listing with the new labels.
+    mc.reference_loader.load(fixture_data.write_all(tmp_path / "data"))
     found = mc.search.query(SearchRequest("cutting trades")).hits  # the NOC 72106 title
     assert bookkeeping.id in [h.id for h in found]
     assert mc.search.query(SearchRequest("blueprints")).total == 0  # not in its text

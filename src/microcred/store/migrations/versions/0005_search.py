@@ -26,6 +26,13 @@ _SQLITE_TRIGGERS = [
     ),
     ("listing_skills_ins", "listing_skills", "INSERT", "VALUES (NEW.listing_id)"),
     ("listing_skills_del", "listing_skills", "DELETE", "VALUES (OLD.listing_id)"),
+    # New reference data (skill and occupation labels) changes every listing's document.
+    (
+        "reference_loads_upd",
+        "reference_loads",
+        "UPDATE OF state",
+        "SELECT id FROM listings WHERE NEW.state = 'active'",
+    ),
 ]
 
 # PostgreSQL: statement-level triggers over transition tables (one INSERT per statement,
@@ -54,6 +61,13 @@ _PG_TRIGGERS = [
         "DELETE",
         "OLD TABLE AS changed",
         "SELECT DISTINCT listing_id FROM changed",
+    ),
+    (
+        "reference_loads_upd",
+        "reference_loads",
+        "UPDATE",
+        "NEW TABLE AS changed",
+        "SELECT id FROM listings WHERE EXISTS (SELECT 1 FROM changed WHERE state = 'active')",
     ),
 ]
 
