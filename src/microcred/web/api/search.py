@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from microcred.search.model import Hit, SearchPage
 from microcred.search.params import from_params
@@ -46,7 +47,7 @@ def page_json(page: SearchPage) -> dict[str, Any]:
 
 
 @router.get("/search")
-def search(mc: MicrocredDep, request: Request) -> dict[str, Any]:
+async def search(mc: MicrocredDep, request: Request) -> JSONResponse:
     """Search active listings.
 
     Parameters (repeat a filter for alternatives): `q` — words (all must match), `"a
@@ -57,4 +58,8 @@ def search(mc: MicrocredDep, request: Request) -> dict[str, Any]:
     `page`, `per_page` (≤ 50; at most the first 10,000 results). An empty `q` browses
     everything. `fuzzy` is true when no exact match was found and one typo per word was
     allowed. Facet counts are for the query with all its filters."""
-    return page_json(mc.search.query(from_params(request.query_params.multi_items())))
+    # A plain JSONResponse skips FastAPI's generic encoder: the body is plain JSON types.
+    # ``async`` on purpose: the search is short CPU work, cheaper run in the event loop
+    # than handed to the thread pool (about +20% searches per second measured).
+    found = mc.search.query(from_params(request.query_params.multi_items()))
+    return JSONResponse(page_json(found))
