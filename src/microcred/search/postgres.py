@@ -42,6 +42,10 @@ _SORTS = {
     Sort.START: "first_start NULLS LAST, listing_id",
 }
 _ARRAY_FACETS = {"place": "places", "language": "languages"}
+_HIT_COLUMNS = (
+    "listing_id, title_en, title_fr, skill_labels, places, mode, languages, cost_cents, hours,"
+    " weeks, first_start, provider_name"
+)
 _SCALAR_FACETS = {"mode": "mode", "kind": "kind", "provider_kind": "provider_kind"}
 
 
@@ -93,14 +97,13 @@ class PostgresIndex:
         if excluded:
             where.append(f"NOT tsv @@ ({excluded})")
         condition = " AND ".join(where) or "TRUE"
-        if request.sort is Sort.RELEVANCE and tsquery:
-            order = f"ts_rank(tsv, ({tsquery})) DESC, listing_id"
-        else:
-            order = _SORTS.get(request.sort, "listing_id DESC")
+        if tsquery:  # matches are a subset: read them once for hits, total and facets
+            rank = f"ts_rank(tsv, ({tsquery}))"
+            return _one_pass(conn, condition, rank, request, params, parsed)
+        order = _SORTS.get(request.sort, "listing_id DESC")
         rows = conn.execute(
             text(
-                "SELECT listing_id, title_en, title_fr, skill_labels, places, mode, languages,"
-                " cost_cents, hours, weeks, first_start, provider_name FROM listing_search"
+                f"SELECT {_HIT_COLUMNS} FROM listing_search"
                 f" WHERE {condition} ORDER BY {order} LIMIT :limit OFFSET :offset"
             ),
             {**params, "limit": request.per_page, "offset": request.offset},
@@ -218,6 +221,63 @@ def _filters(request: SearchRequest, params: dict[str, Any]) -> list[str]:
         params["after"] = f.starts_after
         where.append("CAST(:after AS date) <= ANY(starts)")
     return where
+
+
+def _one_pass(
+    conn: Connection,
+    condition: str,
+    rank: str,
+    request: SearchRequest,
+    params: dict[str, Any],
+    parsed: ParsedQuery,
+) -> tuple[list[Hit], int, dict[str, dict[str, int]]]:
+    """Hits, total and facet counts in one statement: the matches are materialised once,
+    then ranked and counted (every facet an init-plan over them)."""
+    order = "rank DESC, listing_id" if request.sort is Sort.RELEVANCE else _SORTS[request.sort]
+    stats = ["(SELECT count(*) FROM m) AS total"]
+    if request.facets:
+        stats += [
+            f"(SELECT coalesce(json_object_agg(v, n), '{{}}') FROM (SELECT v, count(*) AS n"
+            f" FROM m, unnest({column}) AS v GROUP BY v) x) AS f_{name}"
+            for name, column in _ARRAY_FACETS.items()
+        ]
+        stats += [
+            f"(SELECT coalesce(json_object_agg(v, n), '{{}}') FROM (SELECT {column} AS v,"
+            f" count(*) AS n FROM m GROUP BY 1) x) AS f_{name}"
+            for name, column in _SCALAR_FACETS.items()
+        ]
+        stats += [
+            f"(SELECT json_build_object('true', count(*) FILTER (WHERE {name}), 'false',"
+            f" count(*) FILTER (WHERE NOT {name})) FROM m) AS f_{name}"
+            for name in ("osap", "ctc")
+        ]
+        edges = ", ".join(str(b * 100) for b in COST_BUCKETS[1:])
+        stats.append(
+            "(SELECT coalesce(json_object_agg(b, n), '{}') FROM (SELECT width_bucket(cost_cents,"
+            f" ARRAY[{edges}]) AS b, count(*) AS n FROM m GROUP BY 1) x) AS f_cost"
+        )
+    query = (
+        f"WITH m AS MATERIALIZED (SELECT {_HIT_COLUMNS}, kind, provider_kind, osap, ctc,"
+        f" {rank} AS rank FROM listing_search WHERE {condition}),"
+        f" s AS (SELECT {', '.join(stats)})"
+        f" SELECT s.*, h.* FROM s LEFT JOIN LATERAL (SELECT {_HIT_COLUMNS} FROM m"
+        f" ORDER BY {order} LIMIT :limit OFFSET :offset) h ON TRUE"
+    )
+    rows = conn.execute(
+        text(query), {**params, "limit": request.per_page, "offset": request.offset}
+    ).all()
+    total = int(rows[0].total)
+    hits = [_hit(r, parsed) for r in rows if r.listing_id is not None]
+    if not (request.facets and total):
+        return hits, total, {}
+    first = rows[0]._mapping
+    facets = {
+        name: {str(k): int(v) for k, v in first[f"f_{name}"].items()}
+        for name in (*_ARRAY_FACETS, *_SCALAR_FACETS, "osap", "ctc")
+    }
+    buckets = first["f_cost"]
+    facets["cost"] = {key: int(buckets.get(str(i), 0)) for i, key in enumerate(COST_KEYS)}
+    return hits, total, facets
 
 
 def _statistics(
