@@ -57,6 +57,21 @@ class SearchDocument:
     def first_start(self) -> date | None:
         return self.starts[0] if self.starts else None
 
+    def keywords(self) -> dict[str, Any]:
+        """The exact-match and numeric values, as both engines store them."""
+        return {
+            "places": list(self.places),
+            "mode": self.mode,
+            "languages": list(self.languages),
+            "kind": self.kind,
+            "provider": self.provider,
+            "provider_kind": self.provider_kind,
+            "nocs": list(self.nocs),
+            "skills": list(self.skills),
+            "cost_cents": self.cost_cents,
+            "hours": self.hours,
+        }
+
 
 def load(conn: Connection, ids: Sequence[int]) -> tuple[list[SearchDocument], list[int]]:
     """Documents for the active listings among ``ids``, and the ids to drop from the index
