@@ -78,6 +78,8 @@ class Search:
                 applied = self._sync_postgres(self._postgres, progress)
             else:
                 applied = self._sync_embedded(self._index(), progress)
+            if applied is None:  # another process is applying: look again next time
+                return 0
             self._seen_commits, self._checked_at = commits, now
             return applied
 
@@ -87,11 +89,13 @@ class Search:
         if stale or self._store.commits != self._seen_commits:
             self.sync()
 
-    def _sync_embedded(self, index: EmbeddedIndex, progress: Progress | None) -> int:
+    def _sync_embedded(self, index: EmbeddedIndex, progress: Progress | None) -> int | None:
         with self._store.read() as conn:
             upto = outbox.last(conn)
-        if not upto or not index.begin():
+        if not upto:
             return 0
+        if not index.begin():
+            return None
         after = applied = 0
         try:
             while True:
@@ -112,14 +116,14 @@ class Search:
             outbox.done(conn, upto)
         return applied
 
-    def _sync_postgres(self, index: PostgresIndex, progress: Progress | None) -> int:
+    def _sync_postgres(self, index: PostgresIndex, progress: Progress | None) -> int | None:
         with self._store.read() as conn:
             upto = outbox.last(conn)
         after = applied = 0
         while upto:
             with self._store.write() as conn:
                 if not index.begin(conn):
-                    return applied
+                    return None
                 rows = outbox.batch(conn, after, upto, BATCH)
                 if not rows:
                     break
