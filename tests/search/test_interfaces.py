@@ -97,7 +97,7 @@ def test_the_search_page_shows_results_facets_and_problems(
 ) -> None:
     page = client.get("/search", params={"q": "welding", "province": "AB"})
     assert page.status_code == 200
-    assert "Welding Inspection" in page.text and "Welding Safety" not in page.text
+    assert "<mark>Welding</mark> Inspection" in page.text and "Welding Safety" not in page.text
     assert 'value="AB" checked' in page.text  # the chosen filter stays chosen
     french = client.get("/search", params={"q": "welding"}, headers={"Accept-Language": "fr"})
     assert "Rechercher des microtitres" in french.text
@@ -135,3 +135,12 @@ def test_listings_are_found_by_their_skills_and_occupations(
     tag_listings(mc.skills, listing_ids=[bookkeeping.id])  # infers "read blueprints"
     (hit,) = mc.search.query(SearchRequest("blueprints")).hits
     assert hit.id == bookkeeping.id and hit.matched_skills == ("read blueprints",)
+
+
+def test_highlighting_escapes_and_folds_accents() -> None:
+    from microcred.web.render import environment
+
+    highlight = environment().filters["highlight"]
+    marked = str(highlight("Soudage <b> & sécurité", ("securite",)))
+    assert marked == "Soudage &lt;b&gt; &amp; <mark>sécurité</mark>"
+    assert str(highlight("a <i>", ())) == "a &lt;i&gt;"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gettext
+import re
+from collections.abc import Sequence
 from contextvars import ContextVar
 from decimal import Decimal
 from pathlib import Path
@@ -12,8 +14,10 @@ from babel.numbers import format_currency, format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from microcred import __version__
+from microcred.reference.files import title_key
 from microcred.web import i18n, labels
 from microcred.web.security import ANON_CSRF_COOKIE, CSRF_FIELD, Viewer, microcred
 
@@ -40,6 +44,24 @@ def _number(value: Decimal | float, language: str) -> str:
     return format_decimal(value, locale=_LOCALES.get(language, "en_CA"))
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _highlight(text: str, words: Sequence[str]) -> Markup:
+    """``text`` escaped, with the words that start like a (folded) query word in <mark>."""
+    if not words:
+        return escape(text)
+    parts: list[Markup] = []
+    position = 0
+    for match in _WORD.finditer(text):
+        if any(title_key(match.group()).startswith(w) for w in words):
+            parts += [escape(text[position : match.start()]), Markup("<mark>")]
+            parts += [escape(match.group()), Markup("</mark>")]
+            position = match.end()
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
 def environment() -> Environment:
     """The template environment (built once per app)."""
     env = Environment(
@@ -52,6 +74,7 @@ def environment() -> Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["money"] = _money
     env.filters["number"] = _number
+    env.filters["highlight"] = _highlight
     env.globals.update(
         labels=labels,
         version=__version__,
