@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
@@ -224,37 +224,48 @@ class EmbeddedIndex:
     def _tokens(self, analyzer: str, text: str) -> list[str]:
         return list(self.analyzers[analyzer].analyze(text))
 
-    def _word(self, word: str) -> tantivy.Query | None:
-        """A query word matches any text field (the best field counts, the others a little)."""
+    def _any_field(
+        self,
+        text: str,
+        make: Callable[[str, list[str]], tantivy.Query | None],
+        analyzer: str | None = None,
+    ) -> tantivy.Query | None:
+        """``make(field, tokens)`` on every text field, boosted; the best field counts, the
+        others a little. Tokens come from each field's analyzer, or from ``analyzer``."""
+        shared = self._tokens(analyzer, text) if analyzer else None
         alternatives = []
-        for field, analyzer, boost in TEXT_FIELDS:
-            tokens = self._tokens(analyzer, word)
-            if len(tokens) == 1:
-                term = tantivy.Query.term_query(self.schema, field, tokens[0])
-                alternatives.append(tantivy.Query.boost_query(term, boost))
-        if not alternatives:
-            return None
-        return tantivy.Query.disjunction_max_query(alternatives, 0.2)
-
-    def _phrase(self, words: Sequence[str]) -> tantivy.Query | None:
-        alternatives = []
-        for field, analyzer, boost in TEXT_FIELDS:
-            tokens = self._tokens(analyzer, " ".join(words))
-            if len(tokens) > 1:
-                sequence: list[str | tuple[int, str]] = list(tokens)
-                phrase = tantivy.Query.phrase_query(self.schema, field, sequence)
-                alternatives.append(tantivy.Query.boost_query(phrase, boost))
-        return tantivy.Query.disjunction_max_query(alternatives, 0.2) if alternatives else None
-
-    def _prefix(self, prefix: str) -> tantivy.Query | None:
-        alternatives = []
-        for field, _, boost in TEXT_FIELDS:
-            tokens = self._tokens("mc_fold", prefix)
-            if len(tokens) == 1:
-                start: list[str | tuple[int, str]] = list(tokens)
-                query = tantivy.Query.phrase_prefix_query(self.schema, field, start)
+        for field, field_analyzer, boost in TEXT_FIELDS:
+            tokens = shared if shared is not None else self._tokens(field_analyzer, text)
+            query = make(field, tokens)
+            if query is not None:
                 alternatives.append(tantivy.Query.boost_query(query, boost))
         return tantivy.Query.disjunction_max_query(alternatives, 0.2) if alternatives else None
+
+    def _word(self, word: str) -> tantivy.Query | None:
+        def term(field: str, tokens: list[str]) -> tantivy.Query | None:
+            if len(tokens) != 1:
+                return None
+            return tantivy.Query.term_query(self.schema, field, tokens[0])
+
+        return self._any_field(word, term)
+
+    def _phrase(self, words: Sequence[str]) -> tantivy.Query | None:
+        def phrase(field: str, tokens: list[str]) -> tantivy.Query | None:
+            if len(tokens) < 2:
+                return None
+            sequence: list[str | tuple[int, str]] = list(tokens)
+            return tantivy.Query.phrase_query(self.schema, field, sequence)
+
+        return self._any_field(" ".join(words), phrase)
+
+    def _prefix(self, prefix: str) -> tantivy.Query | None:
+        def starting(field: str, tokens: list[str]) -> tantivy.Query | None:
+            if len(tokens) != 1:
+                return None
+            start: list[str | tuple[int, str]] = list(tokens)
+            return tantivy.Query.phrase_prefix_query(self.schema, field, start)
+
+        return self._any_field(prefix, starting, analyzer="mc_fold")
 
     def _text(self, parsed: ParsedQuery) -> tantivy.Query:
         parts = [self._word(w) for w in parsed.terms]
