@@ -304,16 +304,7 @@ class EmbeddedIndex:
         f = request.filters
         schema = self.schema
         conditions = []
-        for field, values in (
-            ("places", f.places),
-            ("mode", f.modes),
-            ("languages", f.languages),
-            ("kind", f.kinds),
-            ("provider", f.providers),
-            ("provider_kind", f.provider_kinds),
-            ("nocs", f.nocs),
-            ("skills", f.skills),
-        ):
+        for field, values in f.keywords().items():
             if values:
                 conditions.append(tantivy.Query.term_set_query(schema, field, list(values)))
         for field, value in (("osap", f.osap), ("ctc", f.ctc)):

@@ -51,6 +51,19 @@ class Filters:
     osap: bool | None = None
     ctc: bool | None = None
 
+    def keywords(self) -> dict[str, tuple[str, ...]]:
+        """Exact-match filters by indexed field (``SearchDocument.keywords`` names them)."""
+        return {
+            "places": self.places,
+            "mode": self.modes,
+            "languages": self.languages,
+            "kind": self.kinds,
+            "provider": self.providers,
+            "provider_kind": self.provider_kinds,
+            "nocs": self.nocs,
+            "skills": self.skills,
+        }
+
     def check(self) -> Filters:
         """Raise InvalidInput naming every unknown value or impossible range."""
         problems = []

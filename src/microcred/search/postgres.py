@@ -41,6 +41,7 @@ _SORTS = {
     Sort.DURATION: "hours, listing_id",
     Sort.START: "first_start NULLS LAST, listing_id",
 }
+_ARRAY_COLUMNS = frozenset(("places", "languages", "nocs", "skills"))
 _ARRAY_FACETS = {"place": "places", "language": "languages"}
 _HIT_COLUMNS = (
     "listing_id, title_en, title_fr, skill_labels, places, mode, languages, cost_cents, hours,"
@@ -177,24 +178,13 @@ def _excluded(parsed: ParsedQuery, params: dict[str, Any]) -> str:
 def _filters(request: SearchRequest, params: dict[str, Any]) -> list[str]:
     f = request.filters
     where = []
-    for column, values in (
-        ("places", f.places),
-        ("languages", f.languages),
-        ("nocs", f.nocs),
-        ("skills", f.skills),
-    ):
+    for column, values in f.keywords().items():
         if values:
             params[column] = list(values)
-            where.append(f"{column} && CAST(:{column} AS text[])")
-    for column, values in (
-        ("mode", f.modes),
-        ("kind", f.kinds),
-        ("provider", f.providers),
-        ("provider_kind", f.provider_kinds),
-    ):
-        if values:
-            params[column] = list(values)
-            where.append(f"{column} = ANY(:{column})")
+            if column in _ARRAY_COLUMNS:  # any of the listing's values is one of these
+                where.append(f"{column} && CAST(:{column} AS text[])")
+            else:
+                where.append(f"{column} = ANY(:{column})")
     bounds = (
         ("cost_cents >=", None if f.cost_min is None else round(f.cost_min * 100)),
         ("cost_cents <=", None if f.cost_max is None else round(f.cost_max * 100)),
