@@ -215,50 +215,18 @@ def _one_pass(
     """Hits, total and facet counts in one statement: the matches are materialised once,
     then ranked and counted (every facet an init-plan over them)."""
     order = "rank DESC, listing_id" if request.sort is Sort.RELEVANCE else _SORTS[request.sort]
-    stats = ["(SELECT count(*) FROM m) AS total"]
-    if request.facets:
-        stats += [
-            f"(SELECT coalesce(json_object_agg(v, n), '{{}}') FROM (SELECT v, count(*) AS n"
-            f" FROM m, unnest({column}) AS v GROUP BY v) x) AS f_{name}"
-            for name, column in _ARRAY_FACETS.items()
-        ]
-        stats += [
-            f"(SELECT coalesce(json_object_agg(v, n), '{{}}') FROM (SELECT {column} AS v,"
-            f" count(*) AS n FROM m GROUP BY 1) x) AS f_{name}"
-            for name, column in _SCALAR_FACETS.items()
-        ]
-        stats += [
-            f"(SELECT json_build_object('true', count(*) FILTER (WHERE {name}), 'false',"
-            f" count(*) FILTER (WHERE NOT {name})) FROM m) AS f_{name}"
-            for name in ("osap", "ctc")
-        ]
-        edges = ", ".join(str(b * 100) for b in COST_BUCKETS[1:])
-        stats.append(
-            "(SELECT coalesce(json_object_agg(b, n), '{}') FROM (SELECT width_bucket(cost_cents,"
-            f" ARRAY[{edges}]) AS b, count(*) AS n FROM m GROUP BY 1) x) AS f_cost"
-        )
     query = (
         f"WITH m AS MATERIALIZED (SELECT {_HIT_COLUMNS}, kind, provider_kind, osap, ctc,"
         f" {rank} AS rank FROM listing_search WHERE {condition}),"
-        f" s AS (SELECT {', '.join(stats)})"
+        f" s AS (SELECT {_stats(facets=request.facets)})"
         f" SELECT s.*, h.* FROM s LEFT JOIN LATERAL (SELECT {_HIT_COLUMNS} FROM m"
         f" ORDER BY {order} LIMIT :limit OFFSET :offset) h ON TRUE"
     )
     rows = conn.execute(
         text(query), {**params, "limit": request.per_page, "offset": request.offset}
     ).all()
-    total = int(rows[0].total)
     hits = [_hit(r, parsed) for r in rows if r.listing_id is not None]
-    if not (request.facets and total):
-        return hits, total, {}
-    first = rows[0]._mapping
-    facets = {
-        name: {str(k): int(v) for k, v in first[f"f_{name}"].items()}
-        for name in (*_ARRAY_FACETS, *_SCALAR_FACETS, "osap", "ctc")
-    }
-    buckets = first["f_cost"]
-    facets["cost"] = {key: int(buckets.get(str(i), 0)) for i, key in enumerate(COST_KEYS)}
-    return hits, total, facets
+    return (hits, *_read_stats(rows[0]._mapping, facets=request.facets))
 
 
 def _statistics(
@@ -269,41 +237,52 @@ def _statistics(
     if not facets:
         query = f"SELECT count(*) FROM listing_search WHERE {condition}"
         return int(conn.execute(text(query), params).scalar() or 0), {}
-    edges = ", ".join(str(b * 100) for b in COST_BUCKETS[1:])
-    parts = ["SELECT 'total', '', count(*) FROM m"]
-    parts += [
-        f"SELECT '{name}', v, count(*) FROM m, unnest({column}) AS v GROUP BY v"
-        for name, column in _ARRAY_FACETS.items()
-    ]
-    parts += [
-        f"SELECT '{name}', {column}, count(*) FROM m GROUP BY {column}"
-        for name, column in _SCALAR_FACETS.items()
-    ]
-    parts += [
-        f"SELECT '{name}', CAST({name} AS text), count(*) FROM m GROUP BY {name}"
-        for name in ("osap", "ctc")
-    ]
-    parts.append(
-        f"SELECT 'cost', CAST(width_bucket(cost_cents, ARRAY[{edges}]) AS text), count(*)"
-        " FROM m GROUP BY 2"
-    )
     query = (
         "WITH m AS MATERIALIZED (SELECT places, mode, languages, kind, provider_kind, osap,"
-        f" ctc, cost_cents FROM listing_search WHERE {condition}) " + " UNION ALL ".join(parts)
+        f" ctc, cost_cents FROM listing_search WHERE {condition}) SELECT {_stats(facets=True)}"
     )
-    found: dict[str, dict[str, int]] = {}
-    for name, value, number in conn.execute(text(query), params):
-        found.setdefault(name, {})[str(value)] = int(number)
-    total = found.pop("total", {}).get("", 0)
-    if not total:
-        return 0, {}
-    for name in ("osap", "ctc"):
-        counts = found.get(name, {})
-        found[name] = {"true": counts.get("true", 0), "false": counts.get("false", 0)}
-    buckets = found.get("cost", {})
-    found["cost"] = {key: buckets.get(str(i), 0) for i, key in enumerate(COST_KEYS)}
-    for name in (*_ARRAY_FACETS, *_SCALAR_FACETS):
-        found.setdefault(name, {})
+    return _read_stats(conn.execute(text(query), params).one()._mapping, facets=True)
+
+
+def _stats(*, facets: bool) -> str:
+    """Columns over the matches ``m``: their number, and each facet's counts as JSON."""
+    stats = ["(SELECT count(*) FROM m) AS total"]
+    if not facets:
+        return stats[0]
+    stats += [
+        f"(SELECT coalesce(json_object_agg(v, n), '{{}}') FROM (SELECT v, count(*) AS n"
+        f" FROM m, unnest({column}) AS v GROUP BY v) x) AS f_{name}"
+        for name, column in _ARRAY_FACETS.items()
+    ]
+    stats += [
+        f"(SELECT coalesce(json_object_agg(v, n), '{{}}') FROM (SELECT {column} AS v,"
+        f" count(*) AS n FROM m GROUP BY 1) x) AS f_{name}"
+        for name, column in _SCALAR_FACETS.items()
+    ]
+    stats += [
+        f"(SELECT json_build_object('true', count(*) FILTER (WHERE {name}), 'false',"
+        f" count(*) FILTER (WHERE NOT {name})) FROM m) AS f_{name}"
+        for name in ("osap", "ctc")
+    ]
+    edges = ", ".join(str(b * 100) for b in COST_BUCKETS[1:])
+    stats.append(
+        "(SELECT coalesce(json_object_agg(b, n), '{}') FROM (SELECT width_bucket(cost_cents,"
+        f" ARRAY[{edges}]) AS b, count(*) AS n FROM m GROUP BY 1) x) AS f_cost"
+    )
+    return ", ".join(stats)
+
+
+def _read_stats(row: Any, *, facets: bool) -> tuple[int, dict[str, dict[str, int]]]:
+    """The total and facet counts of a row holding ``_stats`` columns."""
+    total = int(row["total"])
+    if not (facets and total):
+        return total, {}
+    found = {
+        name: {str(k): int(v) for k, v in row[f"f_{name}"].items()}
+        for name in (*_ARRAY_FACETS, *_SCALAR_FACETS, "osap", "ctc")
+    }
+    buckets = row["f_cost"]
+    found["cost"] = {key: int(buckets.get(str(i), 0)) for i, key in enumerate(COST_KEYS)}
     return total, found
 
 
