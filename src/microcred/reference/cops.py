@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from microcred.reference.files import Source, Table, title_key
+from microcred.reference.files import Source, Table
 from microcred.reference.model import Parsed, expect, optional_number, require_text
 
 VERSION = "COPS 2024-2033"
@@ -92,16 +92,7 @@ def parse(source: Source) -> Parsed:
             "data": data,
         }
         if code.isdigit() and code != "00000" and title_fr:
-            parsed.add(
-                "ref_titles",
-                scheme="cops",
-                occupation=code,
-                unit_group=code,
-                lang="fr",
-                kind="preferred",
-                title=title_fr,
-                key=title_key(title_fr),
-            )
+            parsed.add_title("cops", code, title_fr, kind="preferred", lang="fr", unit_group=code)
         del record
     for name, pattern in SERIES.items():
         series = source.maybe_table(DIR + pattern)

@@ -207,16 +207,7 @@ def _occupations(
         ):
             for position, title in enumerate(dict.fromkeys(labels)):
                 kind = "preferred" if position == 0 else "alternate"
-                parsed.add(
-                    "ref_titles",
-                    scheme="esco",
-                    occupation=uri,
-                    unit_group=None,
-                    lang=lang,
-                    kind=kind,
-                    title=title,
-                    key=title_key(title),
-                )
+                parsed.add_title("esco", uri, title, kind=kind, lang=lang)
     return seen
 
 

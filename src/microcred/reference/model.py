@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from microcred.reference.files import ReferenceFileError, Row, Table
+from microcred.reference.files import ReferenceFileError, Row, Table, title_key
 
 TABLES = (
     "ref_occupations",
@@ -33,6 +33,28 @@ class Parsed:
 
     def add(self, table: str, **row: Any) -> None:
         self.rows[table].append(row)
+
+    def add_title(
+        self,
+        scheme: str,
+        occupation: str,
+        title: str,
+        *,
+        kind: str,
+        lang: str = "en",
+        unit_group: str | None = None,
+    ) -> None:
+        """A job title of an occupation, with its lookup key (``title_key``)."""
+        self.add(
+            "ref_titles",
+            scheme=scheme,
+            occupation=occupation,
+            unit_group=unit_group,
+            lang=lang,
+            kind=kind,
+            title=title,
+            key=title_key(title),
+        )
 
     def used(self, path: Path | None) -> None:
         if path is not None and path not in self.files:

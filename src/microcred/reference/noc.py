@@ -7,7 +7,7 @@ length. TEER is the second digit of any code from the major group down.
 
 from __future__ import annotations
 
-from microcred.reference.files import ReferenceFileError, Source, title_key
+from microcred.reference.files import ReferenceFileError, Source
 from microcred.reference.model import Parsed, expect, integer, require_text
 
 VERSION = "NOC 2021 v1.0"
@@ -75,16 +75,7 @@ def parse(source: Source) -> Parsed:
             data=data,
         )
         if level == 5:
-            parsed.add(
-                "ref_titles",
-                scheme="noc",
-                occupation=code,
-                unit_group=code,
-                lang="en",
-                kind="preferred",
-                title=title,
-                key=title_key(title),
-            )
+            parsed.add_title("noc", code, title, kind="preferred", unit_group=code)
     for level, name in LEVELS.items():
         parsed.counts[name] = sum(1 for r in parsed.rows["ref_occupations"] if r["level"] == level)
     if not parsed.counts["unit groups"]:

@@ -195,16 +195,7 @@ def _labels(source: Source, parsed: Parsed) -> dict[str, int]:
             description_fr=None,
             data={},
         )
-        parsed.add(
-            "ref_titles",
-            scheme="oasis",
-            occupation=code,
-            unit_group=code[:5],
-            lang="en",
-            kind="label",
-            title=label,
-            key=title_key(label),
-        )
+        parsed.add_title("oasis", code, label, kind="label", unit_group=code[:5])
     return profiles
 
 
@@ -336,13 +327,4 @@ def _titles(source: Source, profiles: dict[str, int], parsed: Parsed) -> None:
         if not _known(profile, profiles, table, row, parsed):
             continue
         title = require_text(table, row, "Job title text")
-        parsed.add(
-            "ref_titles",
-            scheme="oasis",
-            occupation=profile,
-            unit_group=profile[:5],
-            lang="en",
-            kind="example",
-            title=title,
-            key=title_key(title),
-        )
+        parsed.add_title("oasis", profile, title, kind="example", unit_group=profile[:5])

@@ -84,16 +84,7 @@ def _occupations(source: Source, parsed: Parsed) -> set[str]:
             description_fr=None,
             data={},
         )
-        parsed.add(
-            "ref_titles",
-            scheme="onet",
-            occupation=code,
-            unit_group=None,
-            lang="en",
-            kind="preferred",
-            title=title,
-            key=title_key(title),
-        )
+        parsed.add_title("onet", code, title, kind="preferred")
     return seen
 
 
@@ -201,13 +192,4 @@ def _titles(source: Source, parsed: Parsed, occupations: set[str]) -> None:
         occupation = _occupation(table, row, occupations)
         title = require_text(table, row, "Alternate Title")
         if occupation is not None:
-            parsed.add(
-                "ref_titles",
-                scheme="onet",
-                occupation=occupation,
-                unit_group=None,
-                lang="en",
-                kind="alternate",
-                title=title,
-                key=title_key(title),
-            )
+            parsed.add_title("onet", occupation, title, kind="alternate")
