@@ -17,7 +17,7 @@ import tantivy
 
 from microcred.errors import ConfigurationError
 from microcred.search.documents import SearchDocument
-from microcred.search.model import COST_BUCKETS, COST_KEYS, Hit, SearchRequest, Sort
+from microcred.search.model import COST_BUCKETS, COST_KEYS, Found, Hit, SearchRequest, Sort
 from microcred.search.query import ParsedQuery
 
 SCHEMA_VERSION = "2"
@@ -188,9 +188,7 @@ class EmbeddedIndex:
         return tantivy.Document(**{k: v for k, v in fields.items() if v != []})
 
     # --- reading ---------------------------------------------------------------------------
-    def search(
-        self, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool = False
-    ) -> tuple[list[Hit], int, dict[str, dict[str, int]]]:
+    def search(self, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool = False) -> Found:
         # The reader follows commits by itself (tantivy reloads on commit, within a second
         # for other processes' commits; ``commit`` reloads at once for ours).
         searcher = self.index.searcher()

@@ -155,6 +155,10 @@ class Hit:
         return self.title_en or self.title_fr or ""
 
 
+# What an engine answers: one page of hits, the number of matches, and the facet counts.
+Found = tuple[list[Hit], int, dict[str, dict[str, int]]]
+
+
 @dataclass(frozen=True)
 class SearchPage:
     hits: list[Hit]

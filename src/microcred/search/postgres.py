@@ -13,7 +13,7 @@ from sqlalchemy import Connection, text
 
 from microcred.reference.files import title_key
 from microcred.search.documents import SearchDocument
-from microcred.search.model import COST_BUCKETS, COST_KEYS, Hit, SearchRequest, Sort
+from microcred.search.model import COST_BUCKETS, COST_KEYS, Found, Hit, SearchRequest, Sort
 from microcred.search.query import ParsedQuery
 
 _LOCK = 7_301_2026  # advisory lock id: one outbox applier at a time
@@ -88,7 +88,7 @@ class PostgresIndex:
     # --- reading ---------------------------------------------------------------------------
     def search(
         self, conn: Connection, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool = False
-    ) -> tuple[list[Hit], int, dict[str, dict[str, int]]]:
+    ) -> Found:
         params: dict[str, Any] = {}
         where = _filters(request, params)
         tsquery = _tsquery(parsed, params, fuzzy=fuzzy)
@@ -211,7 +211,7 @@ def _one_pass(
     request: SearchRequest,
     params: dict[str, Any],
     parsed: ParsedQuery,
-) -> tuple[list[Hit], int, dict[str, dict[str, int]]]:
+) -> Found:
     """Hits, total and facet counts in one statement: the matches are materialised once,
     then ranked and counted (every facet an init-plan over them)."""
     order = "rank DESC, listing_id" if request.sort is Sort.RELEVANCE else _SORTS[request.sort]

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from microcred.search import documents, outbox
 from microcred.search.embedded import EmbeddedIndex
-from microcred.search.model import Hit, SearchPage, SearchRequest
+from microcred.search.model import Found, SearchPage, SearchRequest
 from microcred.search.postgres import PostgresIndex
 from microcred.search.query import ParsedQuery, parse
 from microcred.store.engine import Store
@@ -25,7 +25,6 @@ BATCH = 5000
 OTHERS_DELAY = 1.0  # seconds
 FUZZY_MAX_WORDS = 2  # typo tolerance for short queries that found nothing
 ANALYZE_AFTER = 10_000  # changes: then refresh PostgreSQL's planner statistics
-Found = tuple[list[Hit], int, dict[str, dict[str, int]]]
 
 
 def default_index_path(database_url: str) -> Path | None:
