@@ -6,6 +6,7 @@ from types import TracebackType
 
 from microcred.accounts.service import Accounts
 from microcred.catalog.service import Catalog
+from microcred.planner.service import Planner
 from microcred.reference.loader import ReferenceLoader
 from microcred.reference.queries import Reference
 from microcred.search.service import Search, default_index_path
@@ -25,6 +26,7 @@ class Microcred:
         self.reference = Reference(self.store)
         self.reference_loader = ReferenceLoader(self.store)
         self.skills = Skills(self.store, semantic_mode=self.settings.semantic)
+        self.planner = Planner(self.store, self.skills)
         self.search = Search(
             self.store,
             self.settings.search_index_dir or default_index_path(self.settings.database_url),

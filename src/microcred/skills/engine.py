@@ -56,6 +56,7 @@ class Skills:
         self._titles: dict[tuple[str, tuple[int, ...]], TitleMatcher] = {}
         self._skills: dict[tuple[str, tuple[int, ...]], SkillMatcher] = {}
         self._profiles: tuple[tuple[int, ...], Profiles] | None = None
+        self._units: tuple[tuple[int, ...], dict[str, corpus.Concept]] | None = None
 
     @property
     def semantic(self) -> bool:
@@ -224,11 +225,22 @@ class Skills:
         self._profiles = (key, built)
         return built
 
+    def unit_groups(self) -> dict[str, corpus.Concept]:
+        """NOC 2021 unit groups' official titles (EN, FR from COPS), cached per version."""
+        key = self._key(corpus.TAXONOMIES["noc"])
+        cached = self._units
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        with self.store.read() as conn:
+            units = corpus.occupation_concepts(conn, "noc")
+        self._units = (key, units)
+        return units
+
     def similar(self, unit: str, *, top: int = 10) -> list[Match]:
         """Unit groups closest to ``unit`` in skills, best first."""
         unit = _unit(unit)
         profiles = self.profiles()
-        titles = self.title_matcher("noc").concepts
+        titles = self.unit_groups()
         ranked = sorted(profiles.similarities(unit).items(), key=lambda kv: (-kv[1], kv[0]))
         out = []
         for code, score in ranked[: max(1, min(top, 100))]:
@@ -250,13 +262,16 @@ class Skills:
         The person is a unit group or job title (``current``), declared skills (OaSIS
         codes → level, ESCO URIs), and/or a résumé ``text`` whose skills are read."""
         target = _unit(target)
-        titles = self.title_matcher("noc").concepts
+        titles = self.unit_groups()
         if target not in titles:
             raise NotFound(f"{target} is not a NOC 2021 unit group")
         current_unit = None
         if current:
             if current.strip().isdigit():
                 current_unit = _unit(current)
+                if current_unit not in titles:
+                    message = f"{current_unit} is not a NOC 2021 unit group"
+                    raise InvalidInput(message, [Problem("current", message)])
             else:
                 found = self.match_occupation(current, top=1)
                 if not found:

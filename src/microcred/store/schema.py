@@ -108,6 +108,7 @@ listings = Table(
     UniqueConstraint("external_id", "organization_id"),
     Index("ix_listings_status_id", "status", "id"),  # browse: newest active listings first
     Index("ix_listings_organization_id_id", "organization_id", "id"),  # a provider's listings
+    Index("ix_listings_updated_at", "updated_at"),  # the planner's catalogue fingerprint
 )
 
 users = Table(
@@ -318,6 +319,7 @@ listing_skills = Table(
     Column("tagged_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("listing_id", "scheme", "code"),
     Index("ix_listing_skills_scheme_code_score", "scheme", "code", "score"),
+    Index("ix_listing_skills_tagged_at", "tagged_at"),
 )
 
 # Durable outbox of the search index: database triggers (migration 0005) add a row, in the
@@ -332,3 +334,22 @@ search_outbox = Table(
 # PostgreSQL also has ``listing_search`` (migration 0005): the full-text documents, which use
 # PostgreSQL-only types and so are not declared here (see microcred.search.postgres).
 POSTGRES_ONLY_TABLES = frozenset({"listing_search"})
+
+# -- planner (issue 6) -------------------------------------------------------------------
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("client", String(120)),  # a practitioner's name for the client; never shared
+    Column("consent", Boolean, nullable=False),  # the client agreed to the plan being kept
+    Column("title", String(200), nullable=False),
+    Column("request", JSON, nullable=False),  # the learner profile the plan was made for
+    Column("result", JSON, nullable=False),  # the plan as computed
+    Column("share_hash", String(64), unique=True),  # sha256 of the read-only link's token
+    Column("share_expires_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_plans_owner_id_updated_at", "owner_id", "updated_at"),
+)

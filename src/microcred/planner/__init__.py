@@ -1,0 +1,1 @@
+"""Career pathways and learning plans: gaps, suggested moves, optimised and dated plans, costs."""
