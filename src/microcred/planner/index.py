@@ -30,12 +30,12 @@ StackKey = tuple[int, str]  # (organization id, name of the larger credential)
 
 def fingerprint(conn: Connection) -> tuple[Any, ...]:
     """What changes whenever a listing or a skill tag is added, changed or removed."""
-    l, t = listings, listing_skills
+    li, t = listings, listing_skills
     return tuple(
         conn.execute(
             select(
-                select(func.count()).select_from(l).scalar_subquery(),
-                select(func.max(l.c.updated_at)).scalar_subquery(),
+                select(func.count()).select_from(li).scalar_subquery(),
+                select(func.max(li.c.updated_at)).scalar_subquery(),
                 select(func.count()).select_from(t).scalar_subquery(),
                 select(func.max(t.c.tagged_at)).scalar_subquery(),
             )

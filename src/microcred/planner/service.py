@@ -394,12 +394,12 @@ class Planner:
     def _details(self, ids: list[int]) -> dict[int, tuple[dict[str, Any], str]]:
         if not ids:
             return {}
-        l, o = listings, organizations
+        li, o = listings, organizations
         with self.store.read() as conn:
             rows = conn.execute(
-                select(l.c.id, l.c.document, o.c.name_en, o.c.name_fr)
-                .join(o, o.c.id == l.c.organization_id)
-                .where(l.c.id.in_(ids))
+                select(li.c.id, li.c.document, o.c.name_en, o.c.name_fr)
+                .join(o, o.c.id == li.c.organization_id)
+                .where(li.c.id.in_(ids))
             ).all()
         return {r[0]: (r[1], r[2] or r[3] or "") for r in rows}
 

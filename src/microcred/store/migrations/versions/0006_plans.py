@@ -77,11 +77,11 @@ def upgrade() -> None:
         op.execute(
             f"CREATE TRIGGER declared_skills_insert AFTER INSERT ON listings BEGIN {row}; END"
         )
-        op.execute(
+        update = (
             "CREATE TRIGGER declared_skills_update AFTER UPDATE OF document ON listings BEGIN "
             "DELETE FROM listing_skills WHERE listing_id = NEW.id AND provenance = 'declared'; "
-            f"{row}; END"
         )
+        op.execute(f"{update}{row}; END")
         op.execute(
             _SQLITE_INSERT.format(
                 id="listings.id", stamp="listings.updated_at", document="listings.document"
