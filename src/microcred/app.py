@@ -6,6 +6,7 @@ from types import TracebackType
 
 from microcred.accounts.service import Accounts
 from microcred.catalog.service import Catalog
+from microcred.planner.saved import SavedPlans
 from microcred.planner.service import Planner
 from microcred.reference.loader import ReferenceLoader
 from microcred.reference.queries import Reference
@@ -27,6 +28,7 @@ class Microcred:
         self.reference_loader = ReferenceLoader(self.store)
         self.skills = Skills(self.store, semantic_mode=self.settings.semantic)
         self.planner = Planner(self.store, self.skills)
+        self.plans = SavedPlans(self.store, self.planner)
         self.search = Search(
             self.store,
             self.settings.search_index_dir or default_index_path(self.settings.database_url),

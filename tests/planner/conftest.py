@@ -14,6 +14,7 @@ from microcred.domain.listing import ListingData
 from microcred.domain.vocab import Role
 from tests.conftest import listing_payload, make_org, make_user
 from tests.reference import fixture_data
+from tests.web.conftest import client  # noqa: F401 - the in-process HTTP client fixture
 
 READING = {"scheme": "oasis", "id": "F01a02", "label": "Reading Comprehension"}
 LISTENING = {"scheme": "oasis", "id": "F01a01", "label": "Active Listening"}
@@ -30,28 +31,68 @@ def world(mc: Microcred, tmp_path: Path) -> dict[str, int]:
     college = make_org(mc, "Tamarack College")
     other = make_org(mc, "Prairie Polytechnic", province="AB")
     admin = make_user(mc, Role.ADMIN)
-    ids = {
+    return {
         "college": college.id,
         "reading": add(
-            mc, college.id, admin, "R1", title_en="Reading for Work", skills=[READING],
-            cost_cad="600", hours="24", weeks="6", stacks_into=["Certificate in Communication"],
+            mc,
+            college.id,
+            admin,
+            "R1",
+            title_en="Reading for Work",
+            skills=[READING],
+            cost_cad="600",
+            hours="24",
+            weeks="6",
+            stacks_into=["Certificate in Communication"],
         ),
         "listening": add(
-            mc, college.id, admin, "L1", title_en="Listening at Work", skills=[LISTENING],
-            cost_cad="300", hours="12", weeks="4", start_dates=["2027-03-01"],
+            mc,
+            college.id,
+            admin,
+            "L1",
+            title_en="Listening at Work",
+            skills=[LISTENING],
+            cost_cad="300",
+            hours="12",
+            weeks="4",
+            start_dates=["2027-03-01"],
             stacks_into=["Certificate in Communication"],
         ),
         "both_expensive": add(
-            mc, college.id, admin, "B1", title_en="Communication Intensive",
-            skills=[READING, LISTENING], cost_cad="4000", hours="90", weeks="10",
+            mc,
+            college.id,
+            admin,
+            "B1",
+            title_en="Communication Intensive",
+            skills=[READING, LISTENING],
+            cost_cad="4000",
+            hours="90",
+            weeks="10",
         ),
         "alberta": add(
-            mc, other.id, admin, "A1", title_en="Reading in Alberta", skills=[READING],
-            cost_cad="100", hours="10", weeks="2", delivery_mode="in_person", province="AB",
+            mc,
+            other.id,
+            admin,
+            "A1",
+            title_en="Reading in Alberta",
+            skills=[READING],
+            cost_cad="100",
+            hours="10",
+            weeks="2",
+            delivery_mode="in_person",
+            province="AB",
         ),
         "french": add(
-            mc, college.id, admin, "F1", title_en=None, title_fr="Lecture au travail",
-            skills=[READING], languages=["fr"], cost_cad="150", hours="10", weeks="2",
+            mc,
+            college.id,
+            admin,
+            "F1",
+            title_en=None,
+            title_fr="Lecture au travail",
+            skills=[READING],
+            languages=["fr"],
+            cost_cad="150",
+            hours="10",
+            weeks="2",
         ),
     }
-    return ids

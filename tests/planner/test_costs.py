@@ -26,7 +26,9 @@ def test_issue_worked_example_credit_then_tuition_credit_at_15_percent() -> None
     # Tuition $2,400 → credit $1,200 (half the fees, within the $1,500 limit); the other
     # $1,200 → tuition tax credit $180 at the 15% rate of the tax years to 2024.
     facts = load()
-    at_15 = replace(facts, years={**facts.years, 2025: replace(facts.years[2025], lowest_rate=D("0.15"))})
+    at_15 = replace(
+        facts, years={**facts.years, 2025: replace(facts.years[2025], lowest_rate=D("0.15"))}
+    )
     report = costs([_fee("2400")], CtcSituation(eligible_years=6), at_15)
     year = report.years[0]
     assert (year.ctc_limit, year.ctc, year.tuition_credit) == (D(1500), D(1200), D(180))
@@ -54,7 +56,9 @@ def test_claims_reduce_next_years_limit_which_grows_by_250() -> None:
 
 
 def test_fees_of_100_or_less_to_an_institution_do_not_count() -> None:
-    year = costs([_fee("100", institution="a"), _fee("900", institution="b")], CtcSituation(eligible_years=6)).years[0]
+    year = costs(
+        [_fee("100", institution="a"), _fee("900", institution="b")], CtcSituation(eligible_years=6)
+    ).years[0]
     assert year.eligible_fees == D(900) and year.ctc == D(450)
     assert "ineligible_fees" in year.notes
 

@@ -47,7 +47,7 @@ def problems(draw: st.DrawFn) -> Problem:
 @given(problems())
 def test_the_solver_matches_brute_force(problem: Problem) -> None:
     found = solve(problem, time_limit=10)
-    best, value = brute_force(problem)
+    _, value = brute_force(problem)
     assert found.status == "optimal"
     assert problem.feasible(found.chosen)
     assert found.objective == pytest.approx(value, abs=1e-6)

@@ -110,8 +110,15 @@ def test_new_listings_are_seen_by_the_next_plan(mc: Microcred, world: dict[str, 
     mc.planner.plan(profile(languages=["en"]), today=TODAY)
     admin = make_user(mc, Role.ADMIN)
     cheap = add(
-        mc, world["college"], admin, "C1", title_en="Communication Basics",
-        skills=[READING, LISTENING], cost_cad="50", hours="8", weeks="2",
+        mc,
+        world["college"],
+        admin,
+        "C1",
+        title_en="Communication Basics",
+        skills=[READING, LISTENING],
+        cost_cad="50",
+        hours="8",
+        weeks="2",
     )
     after = mc.planner.plan(profile(languages=["en"], weights={"stacks": 0}), today=TODAY)
     assert [s.listing_id for s in after.steps] == [cheap]

@@ -28,6 +28,20 @@ PUBLIC_WRITES = {
     ("POST", "/api/v1/skills/extract"),
     ("POST", "/api/v1/gap"),
     ("POST", "/explore"),
+    # Planner: computes a plan from the posted profile, stores nothing.
+    ("POST", "/api/v1/plans/compute"),
+    ("POST", "/plan"),
+}
+# Saved plans belong to one person, not an organization: only their owner may write them
+# (tests/planner/test_web.py covers owners, other people, logged-out callers and CSRF).
+OWNER_WRITES = {
+    ("POST", "/api/v1/plans"),
+    ("PUT", "/api/v1/plans/{plan_id}"),
+    ("DELETE", "/api/v1/plans/{plan_id}"),
+    ("POST", "/api/v1/plans/{plan_id}/share"),
+    ("DELETE", "/api/v1/plans/{plan_id}/share"),
+    ("POST", "/plans"),
+    ("POST", "/plans/{plan_id}/{action}"),
 }
 
 
@@ -166,7 +180,7 @@ def test_every_write_route_is_covered(mc: Microcred) -> None:
     routes = {
         (method, path) for path, methods in _walk(app.routes) for method in methods & WRITE_METHODS
     }
-    covered = {(m, p) for m, p, _ in API_WRITES + PAGE_WRITES} | PUBLIC_WRITES
+    covered = {(m, p) for m, p, _ in API_WRITES + PAGE_WRITES} | PUBLIC_WRITES | OWNER_WRITES
     assert routes == covered
 
 

@@ -49,7 +49,8 @@ def next_intake(index: CatalogIndex, start: date) -> np.ndarray:
         ],
         dtype=np.int64,
     )
-    return per_group[index.start_group]
+    found: np.ndarray = per_group[index.start_group]
+    return found
 
 
 def masks(index: CatalogIndex, profile: LearnerProfile, window: Window) -> dict[str, np.ndarray]:

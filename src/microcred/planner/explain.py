@@ -54,6 +54,13 @@ def note(code: str, _: Translate) -> str:
             "The Canada Training Credit limit is estimated; your notice of assessment "
             "gives the exact figure."
         ),
+        "ctc_unknown": _(
+            "Give your year of birth or the Canada Training Credit limit on your notice of "
+            "assessment to see the credit."
+        ),
+        "shared_costs": _(
+            "Tax credits depend on the learner's own situation and are not shown on a shared plan."
+        ),
         "non_refundable": _(
             "The tuition tax credit is non-refundable: it is worth this much only if you "
             "owe at least as much federal tax."

@@ -92,12 +92,20 @@ class LearnerProfile(BaseModel):
     def start(self, today: date) -> date:
         return self.earliest_start or today
 
+    @property
+    def ctc_known(self) -> bool:
+        """Whether anything is known of the person's Canada Training Credit position."""
+        return any(
+            v is not None for v in (self.birth_year, self.ctc_limit, self.ctc_eligible_years)
+        )
+
     def ctc(self) -> CtcSituation:
         return CtcSituation(
             birth_year=self.birth_year,
             limit=self.ctc_limit,
             limit_year=self.ctc_limit_year,
             eligible_years=self.ctc_eligible_years,
+            keeps_qualifying=self.ctc_known,  # nothing known: no credit assumed
         )
 
 

@@ -444,7 +444,9 @@ def _notes(plan: Plan, report: GapReport, profile: LearnerProfile) -> list[str]:
         notes.append("overrun")
     if report.items and plan.coverage < 0.999:
         notes.append("partial")
-    if any(y.estimated for y in plan.costs.years):
+    if not profile.ctc_known and plan.steps:
+        notes.append("ctc_unknown")
+    elif any(y.estimated for y in plan.costs.years):
         notes.append("estimated_ctc")
     if plan.costs.tuition_credit > 0:
         notes.append("non_refundable")

@@ -2,11 +2,12 @@
 
 from fastapi import APIRouter
 
-from microcred.web.api import catalog, reference, search, skills, system
+from microcred.web.api import catalog, plans, reference, search, skills, system
 
 router = APIRouter()
 router.include_router(system.router)
 router.include_router(catalog.router)
 router.include_router(search.router)
+router.include_router(plans.router)
 router.include_router(skills.router)  # before reference: /occupations/{code:path}
 router.include_router(reference.router)

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from microcred.web.pages import auth, dashboard, explore, public, reference, search
+from microcred.web.pages import auth, dashboard, explore, plans, public, reference, search
 
 router = APIRouter(include_in_schema=False)
 router.include_router(public.router)
@@ -11,3 +11,4 @@ router.include_router(dashboard.router)
 router.include_router(reference.router)
 router.include_router(explore.router)
 router.include_router(search.router)
+router.include_router(plans.router)
