@@ -13,16 +13,24 @@ METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n,jinja2.ext.do"}}
 
 
+# Where user-facing strings live (babel.cfg lists the same places).
+SOURCES = [
+    (ROOT / "src/microcred/web", METHODS),
+    (ROOT / "src/microcred/planner", [("explain.py", "python")]),
+]
+
+
 @lru_cache(maxsize=1)
 def extracted() -> frozenset[str]:
     ids = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        ROOT / "src/microcred/web",
-        METHODS,
-        keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)},
-        options_map=OPTIONS,
-    ):
-        ids.add(message if isinstance(message, str) else message[0])
+    for folder, methods in SOURCES:
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            folder,
+            methods,
+            keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)},
+            options_map=OPTIONS,
+        ):
+            ids.add(message if isinstance(message, str) else message[0])
     return frozenset(ids)
 
 
@@ -55,6 +63,7 @@ def test_placeholders_survive_translation() -> None:
             continue
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
         strings = [message.string] if isinstance(message.string, str) else list(message.string)
-        wanted = set(re.findall(r"%\(\w+\)s", ids[-1]))
+        pattern = r"%\(\w+\)s|\{\w+\}"
+        wanted = set(re.findall(pattern, ids[-1]))
         for text in strings:
-            assert set(re.findall(r"%\(\w+\)s", text)) == wanted, message.id
+            assert set(re.findall(pattern, text)) == wanted, message.id
