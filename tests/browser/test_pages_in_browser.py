@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
+from microcred.domain.vocab import Role
 from tests.browser.conftest import AXE, Site
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
+from tests.planner.conftest import LISTENING, READING, add
+from tests.reference import fixture_data
 
 pytestmark = pytest.mark.browser
 
@@ -115,4 +119,67 @@ def test_pages_have_no_serious_accessibility_violations(page, site: Site, langua
     page.context.clear_cookies()
     page.goto(f"{site.url}/lang/{language}?next=/login")
     found["/login"] = [(v["id"], v["help"]) for v in _axe(page)]
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_plan_pages_have_no_serious_accessibility_violations(  # type: ignore[no-untyped-def]
+    page, site: Site, tmp_path, language: str
+) -> None:
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run `npm ci` at the repository root")
+    site.mc.reference_loader.load(fixture_data.write_all(tmp_path / "data"))
+    org = site.mc.catalog.listing(site.listing_id).organization_id
+    admin = make_user(site.mc, Role.ADMIN)
+    soon, later = (str(date.today() + timedelta(days=d)) for d in (30, 120))
+    add(
+        site.mc,
+        org,
+        admin,
+        "R1",
+        title_en="Reading for Work",
+        skills=[READING],
+        stacks_into=["Certificate in Communication"],
+        start_dates=[soon],
+    )
+    add(
+        site.mc,
+        org,
+        admin,
+        "L1",
+        title_en="Listening at Work",
+        skills=[LISTENING],
+        stacks_into=["Certificate in Communication"],
+        start_dates=[later],
+    )
+    log_in(page, site)
+    page.goto(f"{site.url}/lang/{language}?next=/plan")
+    found = {"/plan": [(v["id"], v["help"]) for v in _axe(page)]}
+    page.locator("#current").fill("72106")
+    page.locator("#birth_year").fill("1985")
+    page.locator("form.plan-form button[type=submit]").click()
+    found["suggested moves"] = [(v["id"], v["help"]) for v in _axe(page)]
+    page.locator("#target").fill("21231")
+    page.locator("form.plan-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".timeline li").count() == 2, page.locator("main").inner_text()
+    found["plan"] = [(v["id"], v["help"]) for v in _axe(page)]
+    for title in ("A", "B"):
+        page.locator("#title").fill(title)
+        page.locator("form.save-plan button[type=submit]").click()
+        found[f"saved {title}"] = [(v["id"], v["help"]) for v in _axe(page)]
+        if title == "A":
+            page.go_back()
+    page.locator("#days").fill("5")
+    page.locator("#days").press("Enter")
+    link = page.locator(".notice a").first.get_attribute("href")
+    found["share created"] = [(v["id"], v["help"]) for v in _axe(page)]
+    page.goto(f"{site.url}/plans")
+    found["/plans"] = [(v["id"], v["help"]) for v in _axe(page)]
+    page.locator("main form button[type=submit]").click()
+    assert page.locator("table.compare").count() == 1
+    found["compare"] = [(v["id"], v["help"]) for v in _axe(page)]
+    page.context.clear_cookies()
+    page.goto(str(link))
+    found["shared"] = [(v["id"], v["help"]) for v in _axe(page)]
     assert {k: v for k, v in found.items() if v} == {}
