@@ -57,7 +57,8 @@ class Problem:
         picked = np.zeros(self.size, dtype=bool)
         picked[list(chosen)] = True
         closed = np.minimum(1.0, self.cover[picked].sum(axis=0)) if len(chosen) else 0.0
-        value = w.coverage * float(np.sum(self.weight * closed)) / float(self.weight.sum())
+        total = float(self.weight.sum())
+        value = w.coverage * float(np.sum(self.weight * closed)) / total if total else 0.0
         value -= w.cost * float(self.cost[picked].sum()) / self.cost_scale
         value -= w.time * float(self.hours[picked].sum()) / self.hours_scale
         if self.stacks:
@@ -97,7 +98,7 @@ def solve(problem: Problem, *, time_limit: float = 2.0) -> Solution:
         [
             w.cost * problem.cost / problem.cost_scale
             + w.time * problem.hours / problem.hours_scale,
-            -w.coverage * problem.weight / problem.weight.sum(),
+            -w.coverage * problem.weight / max(float(problem.weight.sum()), 1e-12),
             -w.stacks * np.ones(k) / max(k, 1),
         ]
     )

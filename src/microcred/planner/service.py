@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,7 @@ from microcred.planner.optimize import solve
 from microcred.planner.schedule import Course, schedule
 from microcred.reference import active
 from microcred.skills.engine import GapReport, Skills
+from microcred.skills.profiles import GapItem
 from microcred.store.engine import Store
 from microcred.store.schema import listings, organizations, ref_outlooks
 
@@ -134,11 +136,27 @@ class Planner:
 
     def plan(self, profile: LearnerProfile, *, today: date | None = None) -> Plan:
         """The best plan toward ``profile.target`` under the profile's constraints."""
+        setup = self._prepare(profile, today)
+        catalogue, rows, model = setup.catalogue, setup.rows, setup.model
+        chosen, slots, solver = self._solve(
+            catalogue, rows, model, profile, setup.window, int(setup.ok.sum())
+        )
+        plan = self._assemble(profile, setup, chosen, slots, solver)
+        if len(plan.steps) == 0 or plan.coverage < 0.999:
+            plan.relaxations = eligibility.relaxations(
+                catalogue, setup.found, setup.teaches, setup.window, profile
+            )
+        return plan
+
+    def problem(self, profile: LearnerProfile, *, today: date | None = None) -> Model:
+        """The mixed-integer program ``plan`` solves first (for benchmarks and debugging)."""
+        return self._prepare(profile, today).model
+
+    def _prepare(self, profile: LearnerProfile, today: date | None) -> _Setup:
         if profile.target is None:
             message = "choose a target occupation (or ask for suggested moves)"
             raise InvalidInput(message, [Problem("target", message)])
         report = self._gap(profile)
-        units = self.skills.unit_groups()
         window = eligibility.Window(
             profile.start(today or date.today()),
             profile.latest_finish,
@@ -167,13 +185,7 @@ class Planner:
         )
         rows = sorted(set(rows) | {r for m in stack_members.values() for r in m})
         model = self._model(catalogue, rows, cover_all, weight, stack_members, profile, window)
-        chosen, slots, solver = self._solve(catalogue, rows, model, profile, window, int(ok.sum()))
-        plan = self._assemble(
-            profile, report, gap, catalogue, chosen, slots, model, rows, solver, units, held_rows
-        )
-        if len(plan.steps) == 0 or plan.coverage < 0.999:
-            plan.relaxations = eligibility.relaxations(catalogue, found, teaches, window, profile)
-        return plan
+        return _Setup(report, window, catalogue, gap, teaches, found, ok, rows, held_rows, model)
 
     def _gap(self, profile: LearnerProfile) -> GapReport:
         declared = {
@@ -304,17 +316,14 @@ class Planner:
     def _assemble(
         self,
         profile: LearnerProfile,
-        report: GapReport,
-        gap: list[Any],
-        catalogue: index.CatalogIndex,
+        setup: _Setup,
         chosen: list[int],
         slots: list[Any],
-        model: Model,
-        rows: list[int],
         solver: SolverReport,
-        units: dict[str, Any],
-        held_rows: set[int],
     ) -> Plan:
+        report, gap, catalogue = setup.report, setup.gap, setup.catalogue
+        rows, model, held_rows = setup.rows, setup.model, setup.held_rows
+        units = self.skills.unit_groups()
         placed = [(rows[i], i, s) for i, s in zip(chosen, slots, strict=True) if s is not None]
         placed.sort(key=lambda p: (p[2].start, p[0]))
         details = self._details([int(catalogue.ids[r]) for r, _, _ in placed])
@@ -410,6 +419,22 @@ class Planner:
         with self.store.read() as conn:
             rows = conn.execute(select(o.c.id, o.c.name_en, o.c.name_fr).where(o.c.id.in_(ids)))
             return {r[0]: r[1] or r[2] or "" for r in rows}
+
+
+@dataclass
+class _Setup:
+    """Everything a plan is computed from."""
+
+    report: GapReport
+    window: eligibility.Window
+    catalogue: index.CatalogIndex
+    gap: list[GapItem]
+    teaches: np.ndarray
+    found: dict[str, np.ndarray]
+    ok: np.ndarray
+    rows: list[int]
+    held_rows: set[int]
+    model: Model
 
 
 def _gap_fields(item: Any) -> dict[str, Any]:
