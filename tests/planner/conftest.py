@@ -12,6 +12,7 @@ import pytest
 from microcred.app import Microcred
 from microcred.domain.listing import ListingData
 from microcred.domain.vocab import Role
+from tests.cli.test_cli import cli  # noqa: F401 - the CLI fixture
 from tests.conftest import listing_payload, make_org, make_user
 from tests.reference import fixture_data
 from tests.web.conftest import client  # noqa: F401 - the in-process HTTP client fixture

@@ -59,12 +59,12 @@ def test_nothing_to_choose_from_is_an_empty_optimal_plan() -> None:
 
 
 def test_a_stack_bonus_completes_the_larger_credential() -> None:
-    # Listing 2 alone covers the skill; 0 + 1 cover it too and complete a certificate.
+    # Listing 2 alone teaches both skills; 0 and 1 teach one each and complete a certificate.
     problem = Problem(
         cost=np.array([100.0, 100.0, 150.0]),
         hours=np.array([10.0, 10.0, 10.0]),
-        cover=np.array([[0.5], [0.5], [1.0]]),
-        weight=np.array([1.0]),
+        cover=np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]),
+        weight=np.array([1.0, 1.0]),
         weights=PlanWeights(cost=0.1, time=0.0, stacks=0.0),
         cost_scale=1000,
         stacks=[[0, 1]],
@@ -72,6 +72,18 @@ def test_a_stack_bonus_completes_the_larger_credential() -> None:
     assert solve(problem).chosen == [2]
     problem.weights = PlanWeights(cost=0.1, time=0.0, stacks=1.0)
     assert solve(problem).chosen == [0, 1]
+
+
+def test_weak_matches_do_not_add_up_to_a_strong_one() -> None:
+    problem = Problem(
+        cost=np.zeros(3),
+        hours=np.array([10.0, 10.0, 10.0]),
+        cover=np.array([[0.4], [0.4], [0.4]]),
+        weight=np.array([1.0]),
+        weights=PlanWeights(time=0.1),
+    )
+    found = solve(problem)
+    assert len(found.chosen) == 1 and found.objective == pytest.approx(0.4 - 0.1 * 10 / 400)
 
 
 def test_prerequisites_and_exclusions_hold() -> None:

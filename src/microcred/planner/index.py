@@ -61,6 +61,7 @@ class CatalogIndex:
     start_groups: list[tuple[date, ...]]
     stacks: dict[StackKey, np.ndarray]  # members (rows) of each larger credential
     row_stacks: dict[int, list[StackKey]]
+    aimed_at: dict[str, np.ndarray]  # NOC unit group → listings that state it as a target
     language_bits: dict[str, int]
     skills: sparse.csc_matrix  # rows × skill columns, tag scores 0–1
     columns: dict[str, int]  # skill code → column
@@ -77,12 +78,13 @@ class CatalogIndex:
 _SQLITE_FACTS = """
 SELECT id, organization_id, cost_cents, hours, weeks, province, delivery_mode, ctc_eligible,
        json_extract(document, '$.languages'), json_extract(document, '$.start_dates'),
-       json_extract(document, '$.stacks_into')
+       json_extract(document, '$.stacks_into'), json_extract(document, '$.target_nocs')
 FROM listings WHERE status = 'active' ORDER BY id
 """
 _POSTGRES_FACTS = """
 SELECT id, organization_id, cost_cents, hours, weeks, province, delivery_mode, ctc_eligible,
-       document -> 'languages', document -> 'start_dates', document -> 'stacks_into'
+       document -> 'languages', document -> 'start_dates', document -> 'stacks_into',
+       document -> 'target_nocs'
 FROM listings WHERE status = 'active' ORDER BY id
 """
 
@@ -117,6 +119,7 @@ def build(conn: Connection) -> CatalogIndex:
     languages = np.zeros(n, dtype=np.uint64)
     starts: list[tuple[date, ...]] = []
     stacks: dict[StackKey, list[int]] = defaultdict(list)
+    aimed: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         codes = tuple(parse(row[8]))
         mask = masks.get(codes)
@@ -132,6 +135,8 @@ def build(conn: Connection) -> CatalogIndex:
         starts.append(start_groups[group])
         for name in parse(row[10]):
             stacks[(row[1], name)].append(i)
+        for noc in parse(row[11]):
+            aimed[noc].append(i)
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
     row_of = {int(v): i for i, v in enumerate(ids)}
     province_index = {p: i for i, p in enumerate(PROVINCES)}
@@ -157,6 +162,7 @@ def build(conn: Connection) -> CatalogIndex:
         start_groups=start_groups,
         stacks={k: np.array(v, dtype=np.int64) for k, v in stacks.items()},
         row_stacks=dict(row_stacks),
+        aimed_at={k: np.array(v, dtype=np.int64) for k, v in aimed.items()},
         language_bits=bits,
         **_skill_matrix(conn, row_of),
         row_of=row_of,

@@ -1,10 +1,13 @@
 """Choosing listings that close a weighted skills gap: a mixed-integer program solved by HiGHS.
 
 Variables: x_i ∈ {0,1} (take listing i); y_s ∈ [0,1] (share of gap skill s closed);
-z_k ∈ [0,1] (larger credential k completed).
+z_k ∈ [0,1] (larger credential k completed); u_is ∈ [0,1] (listing i is the one counted
+for skill s).
 
     maximise   a·Σ_s (w_s/W)·y_s − b·Σ_i c_i x_i / C − t·Σ_i h_i x_i / H + g·Σ_k z_k / K
-    subject to y_s ≤ Σ_i cover_is·x_i            (a skill is closed by what teaches it)
+    subject to y_s ≤ Σ_i cover_is·u_is, Σ_i u_is ≤ 1, u_is ≤ x_i
+                        (a skill is closed as far as the best listing taken that teaches it:
+                         three weak matches do not add up to one strong one)
                Σ_i c_i x_i ≤ budget,  Σ_i h_i x_i ≤ hours available
                z_k ≤ x_i for every member i of k  (complete only when all are taken)
                x_i ≤ x_j when i requires j
@@ -56,7 +59,7 @@ class Problem:
         w = self.weights
         picked = np.zeros(self.size, dtype=bool)
         picked[list(chosen)] = True
-        closed = np.minimum(1.0, self.cover[picked].sum(axis=0)) if len(chosen) else 0.0
+        closed = self.cover[picked].max(axis=0) if len(chosen) else 0.0
         total = float(self.weight.sum())
         value = w.coverage * float(np.sum(self.weight * closed)) / total if total else 0.0
         value -= w.cost * float(self.cost[picked].sum()) / self.cost_scale
@@ -91,6 +94,7 @@ def solve(problem: Problem, *, time_limit: float = 2.0) -> Solution:
     """The best set of candidates (HiGHS branch and cut, within ``time_limit`` seconds)."""
     started = time.perf_counter()
     n, m, k = problem.size, len(problem.weight), len(problem.stacks)
+    teaches = np.argwhere(problem.cover > 0)  # (i, s) pairs: the u variables
     if n == 0:
         return Solution([], 0.0, "optimal", 0.0, 0.0)
     w = problem.weights
@@ -100,11 +104,12 @@ def solve(problem: Problem, *, time_limit: float = 2.0) -> Solution:
             + w.time * problem.hours / problem.hours_scale,
             -w.coverage * problem.weight / max(float(problem.weight.sum()), 1e-12),
             -w.stacks * np.ones(k) / max(k, 1),
+            np.zeros(len(teaches)),
         ]
     )
-    rows, lower, upper = _constraints(problem, n, m, k)
+    rows, lower, upper = _constraints(problem, n, m, k, teaches)
     constraints = LinearConstraint(sparse.vstack(rows, format="csr"), lower, upper)
-    integrality = np.concatenate([np.ones(n), np.zeros(m + k)])
+    integrality = np.concatenate([np.ones(n), np.zeros(m + k + len(teaches))])
     result = milp(
         c,
         constraints=constraints,
@@ -122,9 +127,9 @@ def solve(problem: Problem, *, time_limit: float = 2.0) -> Solution:
 
 
 def _constraints(
-    problem: Problem, n: int, m: int, k: int
+    problem: Problem, n: int, m: int, k: int, teaches: np.ndarray
 ) -> tuple[list[sparse.spmatrix], list[float], list[float]]:
-    width = n + m + k
+    width = n + m + k + len(teaches)
     rows: list[sparse.spmatrix] = []
     lower: list[float] = []
     upper: list[float] = []
@@ -134,9 +139,16 @@ def _constraints(
         lower.extend([-np.inf] * row.shape[0])
         upper.extend([high] * row.shape[0])
 
-    if m:  # y_s - Σ cover_is x_i ≤ 0
-        cover = sparse.csr_matrix(-problem.cover.T)
-        add(sparse.hstack([cover, sparse.identity(m), sparse.csr_matrix((m, k))]), 0.0)
+    if len(teaches):
+        for matrix, high in _coverage(problem, teaches, n, m, width):
+            add(matrix, high)
+    elif m:  # nothing teaches any gap skill: y_s ≤ 0
+        add(
+            sparse.hstack(
+                [sparse.csr_matrix((m, n)), sparse.identity(m), sparse.csr_matrix((m, k))]
+            ),
+            0.0,
+        )
     for limit, values in ((problem.budget, problem.cost), (problem.capacity, problem.hours)):
         if limit is not None:
             row = np.zeros(width)
@@ -161,6 +173,32 @@ def _constraints(
     if not rows:
         add(sparse.csr_matrix(np.zeros((1, width))), 0.0)
     return rows, lower, upper
+
+
+def _coverage(
+    problem: Problem, teaches: np.ndarray, n: int, m: int, width: int
+) -> list[tuple[sparse.spmatrix, float]]:
+    """y_s − Σ_i cover_is·u_is ≤ 0;  Σ_i u_is ≤ 1;  u_is − x_i ≤ 0 (u columns follow z)."""
+    count = len(teaches)
+    listings, skills = teaches[:, 0], teaches[:, 1]
+    u = width - count + np.arange(count)
+    closed = sparse.csr_matrix(
+        (
+            np.concatenate([np.ones(m), -problem.cover[listings, skills]]),
+            (np.concatenate([np.arange(m), skills]), np.concatenate([n + np.arange(m), u])),
+        ),
+        shape=(m, width),
+    )
+    one_each = sparse.csr_matrix((np.ones(count), (skills, u)), shape=(m, width))
+    pair = np.arange(count)
+    taken = sparse.csr_matrix(
+        (
+            np.concatenate([np.ones(count), -np.ones(count)]),
+            (np.concatenate([pair, pair]), np.concatenate([u, listings])),
+        ),
+        shape=(count, width),
+    )
+    return [(closed, 0.0), (one_each, 1.0), (taken, 0.0)]
 
 
 def brute_force(problem: Problem) -> tuple[list[int], float]:

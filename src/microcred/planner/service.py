@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sqlalchemy import select
 
 from microcred.errors import InvalidInput, Problem
@@ -37,6 +38,16 @@ BY_VALUE = 40  # best listings kept by weighted coverage per unit of cost and ti
 MAX_STACK = 8  # larger credentials with more members left than this are not aimed for
 ROUNDS = 6  # solves when schedules overrun the finish date
 DECLARED_LEVEL = 4.0  # an OaSIS skill the person declares counts as held at this level
+# What a listing covers counts fully when it names the target among the occupations it
+# prepares for; NEAR when it names one of the target's closest unit groups in skills (the
+# NEAREST most similar); OFF_TARGET otherwise: a skill taught for another trade transfers
+# only in part.
+NEAR = 0.75
+NEAREST = 10
+OFF_TARGET = 0.35
+# A listing must close at least this share of the weighted gap to be considered: one that
+# touches a single minor skill in passing is noise in a plan, however cheap.
+MIN_SHARE = 0.02
 
 
 class Planner:
@@ -167,14 +178,15 @@ class Planner:
         cols = [catalogue.columns[item.code] for item in gap]
         weight = np.array([item.weight for item in gap])
         cover_all = catalogue.skills[:, cols] if cols else None
-        teaches = (
-            np.asarray((cover_all > 0).sum(axis=1)).ravel() > 0
-            if cover_all is not None
-            else np.zeros(catalogue.size, dtype=bool)
-        )
+        teaches = np.zeros(catalogue.size, dtype=bool)
+        weighted = cover_all
+        if cover_all is not None:
+            value = np.asarray(cover_all @ weight).ravel()
+            teaches = value >= MIN_SHARE * float(sum(i.weight for i in report.items))
+            weighted = sparse.diags(self._context(catalogue, report.target)) @ cover_all
         found = eligibility.masks(catalogue, profile, window)
         ok = eligibility.eligible(found, teaches)
-        rows = self._candidates(catalogue, ok, cover_all, weight, profile, window)
+        rows = self._candidates(catalogue, ok, weighted, weight, profile, window)
         held_rows = {catalogue.row_of[i] for i in profile.held if i in catalogue.row_of}
         stack_members = pathways.completable(
             catalogue,
@@ -184,8 +196,23 @@ class Planner:
             max_members=MAX_STACK,
         )
         rows = sorted(set(rows) | {r for m in stack_members.values() for r in m})
-        model = self._model(catalogue, rows, cover_all, weight, stack_members, profile, window)
-        return _Setup(report, window, catalogue, gap, teaches, found, ok, rows, held_rows, model)
+        model = self._model(catalogue, rows, weighted, weight, stack_members, profile, window)
+        coverage = (
+            np.minimum(cover_all[rows].toarray(), 1.0)
+            if rows and cover_all is not None
+            else np.zeros((0, len(gap)))
+        )
+        return _Setup(
+            report, window, catalogue, gap, teaches, found, ok, rows, held_rows, model, coverage
+        )
+
+    def _context(self, catalogue: index.CatalogIndex, target: str) -> np.ndarray:
+        """How much each listing's skills count toward ``target`` (see OFF_TARGET)."""
+        context = np.full(catalogue.size, OFF_TARGET)
+        for near in self.skills.similar(target, top=NEAREST):
+            context[catalogue.aimed_at.get(near.id, [])] = NEAR
+        context[catalogue.aimed_at.get(target, [])] = 1.0
+        return context
 
     def _gap(self, profile: LearnerProfile) -> GapReport:
         declared = {
@@ -266,12 +293,13 @@ class Planner:
         window: eligibility.Window,
         eligible: int,
     ) -> tuple[list[int], list[Any], SolverReport]:
-        """Solve; when the schedule overruns the finish date, exclude that set and re-solve."""
+        """Solve, then schedule. A listing that finds no room (weekly hours, intakes, the
+        finish date) may not be taken together with the listings it clashed with: add that
+        cut and solve again. After ROUNDS, what still finds no room is left out."""
         started = time.perf_counter()
         rounds, status, gap = 0, "optimal", 0.0
         chosen: list[int] = []
         slots: list[Any] = []
-        deadline = window.finish
         while rounds < ROUNDS:
             rounds += 1
             remaining = max(0.05, profile.time_limit - (time.perf_counter() - started))
@@ -282,20 +310,14 @@ class Planner:
                 hours_per_week=window.hours_per_week,
                 start=window.start,
             )
-            late = [
-                i
-                for i, slot in zip(chosen, slots, strict=True)
-                if slot is None or (deadline is not None and slot.finish > deadline)
-            ]
-            if not late:
+            clashes = _clashes(chosen, slots, window.finish)
+            if not clashes:
                 break
-            model.excluded.append(chosen)
-            if model.capacity is not None:
-                model.capacity *= 0.85
+            model.excluded.extend(clashes)
         report = SolverReport(
             "HiGHS (scipy.optimize.milp)",
             status if chosen or status != "optimal" else ("optimal" if rows else "empty"),
-            status == "optimal",
+            status == "optimal" and rounds == 1,
             round(gap, 6),
             round(time.perf_counter() - started, 4),
             len(rows),
@@ -324,7 +346,12 @@ class Planner:
         report, gap, catalogue = setup.report, setup.gap, setup.catalogue
         rows, model, held_rows = setup.rows, setup.model, setup.held_rows
         units = self.skills.unit_groups()
-        placed = [(rows[i], i, s) for i, s in zip(chosen, slots, strict=True) if s is not None]
+        finish = setup.window.finish
+        placed = [
+            (rows[i], i, s)
+            for i, s in zip(chosen, slots, strict=True)
+            if s is not None and (finish is None or s.finish <= finish)
+        ]
         placed.sort(key=lambda p: (p[2].start, p[0]))
         details = self._details([int(catalogue.ids[r]) for r, _, _ in placed])
         steps = []
@@ -354,7 +381,7 @@ class Planner:
                 )
             )
         picked = [i for _, i, _ in placed]
-        closed = np.minimum(1.0, model.cover[picked].sum(axis=0)) if picked else None
+        closed = setup.coverage[picked].max(axis=0) if picked else None
         lines = []
         for j, item in enumerate(gap):
             by = [s.listing_id for s in steps if item.code in s.covers]
@@ -435,6 +462,21 @@ class _Setup:
     rows: list[int]
     held_rows: set[int]
     model: Model
+    coverage: np.ndarray  # candidates × gap skills, as tagged (the model's is weighted)
+
+
+def _clashes(chosen: list[int], slots: list[Any], finish: date | None) -> list[list[int]]:
+    """For each listing without a slot in time, it and the placed listings it overlaps."""
+    placed = [(i, s) for i, s in zip(chosen, slots, strict=True) if s is not None]
+    out = []
+    for i, slot in zip(chosen, slots, strict=True):
+        if slot is not None and (finish is None or slot.finish <= finish):
+            continue
+        if slot is None:  # no room at any intake: every placed listing may be in the way
+            out.append(sorted({i, *(j for j, _ in placed)}))
+        else:  # placed, but too late: what took the earlier weeks
+            out.append(sorted({i, *(j for j, other in placed if other.start < slot.start)}))
+    return out
 
 
 def _gap_fields(item: Any) -> dict[str, Any]:
