@@ -118,8 +118,16 @@ def cpsat(problem: Problem, time_limit: float) -> tuple[list[int], str, float]:
     x = [m.new_bool_var(f"x{i}") for i in range(n)]
     y = [m.new_int_var(0, scale, f"y{s}") for s in range(k)]
     z = [m.new_bool_var(f"z{j}") for j in range(len(problem.stacks))]
-    for s in range(k):
-        m.add(y[s] <= sum(round(scale * problem.cover[i, s]) * x[i] for i in range(n)))
+    for s in range(k):  # a skill is closed as far as the best listing taken teaches it
+        levels = [
+            int(np.rint(scale * problem.cover[i, s])) * x[i]
+            for i in range(n)
+            if problem.cover[i, s] > 0
+        ]
+        if levels:
+            m.add_max_equality(y[s], levels)
+        else:
+            m.add(y[s] == 0)
     if problem.budget is not None:
         m.add(
             sum(round(100 * problem.cost[i]) * x[i] for i in range(n))
@@ -127,8 +135,7 @@ def cpsat(problem: Problem, time_limit: float) -> tuple[list[int], str, float]:
         )
     if problem.capacity is not None:
         m.add(
-            sum(round(10 * problem.hours[i]) * x[i] for i in range(n))
-            <= int(10 * problem.capacity)
+            sum(round(10 * problem.hours[i]) * x[i] for i in range(n)) <= int(10 * problem.capacity)
         )
     for j, members in enumerate(problem.stacks):
         for i in members:
@@ -256,6 +263,8 @@ def compare(mc: Microcred, requests: list[LearnerProfile], names: list[str]) -> 
     if len(objectives) == 2:
         a, b = (np.array(v) for v in objectives.values())
         out["objective_max_abs_difference"] = round(float(np.max(np.abs(a - b))), 6)
+        first = next(iter(objectives))
+        out[f"{first}_at_least_as_good"] = int(np.sum(a >= b - 1e-6))
     out["instances"] = len(problems)
     out["variables"] = summary([float(p.size) for p in problems])
     return out

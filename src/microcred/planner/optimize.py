@@ -1,13 +1,15 @@
 """Choosing listings that close a weighted skills gap: a mixed-integer program solved by HiGHS.
 
 Variables: x_i ∈ {0,1} (take listing i); y_s ∈ [0,1] (share of gap skill s closed);
-z_k ∈ [0,1] (larger credential k completed); u_is ∈ [0,1] (listing i is the one counted
-for skill s).
+z_k ∈ [0,1] (larger credential k completed); v_st ∈ [0,1] (a listing teaching skill s at
+level L_st or better is taken), where L_s1 > L_s2 > … are the distinct levels at which
+candidates teach s.
 
     maximise   a·Σ_s (w_s/W)·y_s − b·Σ_i c_i x_i / C − t·Σ_i h_i x_i / H + g·Σ_k z_k / K
-    subject to y_s ≤ Σ_i cover_is·u_is, Σ_i u_is ≤ 1, u_is ≤ x_i
-                        (a skill is closed as far as the best listing taken that teaches it:
-                         three weak matches do not add up to one strong one)
+    subject to y_s ≤ Σ_t (L_st − L_s,t+1)·v_st,  v_st ≤ Σ_{i: cover_is ≥ L_st} x_i
+                        (a skill is closed as far as the best listing taken teaches it —
+                         three weak matches do not add up to one strong one; this stepwise
+                         form of the maximum keeps the LP relaxation tight)
                Σ_i c_i x_i ≤ budget,  Σ_i h_i x_i ≤ hours available
                z_k ≤ x_i for every member i of k  (complete only when all are taken)
                x_i ≤ x_j when i requires j
@@ -94,7 +96,7 @@ def solve(problem: Problem, *, time_limit: float = 2.0) -> Solution:
     """The best set of candidates (HiGHS branch and cut, within ``time_limit`` seconds)."""
     started = time.perf_counter()
     n, m, k = problem.size, len(problem.weight), len(problem.stacks)
-    teaches = np.argwhere(problem.cover > 0)  # (i, s) pairs: the u variables
+    steps = _levels(problem)  # the v variables
     if n == 0:
         return Solution([], 0.0, "optimal", 0.0, 0.0)
     w = problem.weights
@@ -104,12 +106,12 @@ def solve(problem: Problem, *, time_limit: float = 2.0) -> Solution:
             + w.time * problem.hours / problem.hours_scale,
             -w.coverage * problem.weight / max(float(problem.weight.sum()), 1e-12),
             -w.stacks * np.ones(k) / max(k, 1),
-            np.zeros(len(teaches)),
+            np.zeros(len(steps)),
         ]
     )
-    rows, lower, upper = _constraints(problem, n, m, k, teaches)
+    rows, lower, upper = _constraints(problem, n, m, k, steps)
     constraints = LinearConstraint(sparse.vstack(rows, format="csr"), lower, upper)
-    integrality = np.concatenate([np.ones(n), np.zeros(m + k + len(teaches))])
+    integrality = np.concatenate([np.ones(n), np.zeros(m + k + len(steps))])
     result = milp(
         c,
         constraints=constraints,
@@ -127,9 +129,9 @@ def solve(problem: Problem, *, time_limit: float = 2.0) -> Solution:
 
 
 def _constraints(
-    problem: Problem, n: int, m: int, k: int, teaches: np.ndarray
+    problem: Problem, n: int, m: int, k: int, steps: list[tuple[int, float, np.ndarray]]
 ) -> tuple[list[sparse.spmatrix], list[float], list[float]]:
-    width = n + m + k + len(teaches)
+    width = n + m + k + len(steps)
     rows: list[sparse.spmatrix] = []
     lower: list[float] = []
     upper: list[float] = []
@@ -139,9 +141,9 @@ def _constraints(
         lower.extend([-np.inf] * row.shape[0])
         upper.extend([high] * row.shape[0])
 
-    if len(teaches):
-        for matrix, high in _coverage(problem, teaches, n, m, width):
-            add(matrix, high)
+    if steps:
+        for matrix in _coverage(steps, n, m, width):
+            add(matrix, 0.0)
     elif m:  # nothing teaches any gap skill: y_s ≤ 0
         add(
             sparse.hstack(
@@ -175,30 +177,39 @@ def _constraints(
     return rows, lower, upper
 
 
+def _levels(problem: Problem) -> list[tuple[int, float, np.ndarray]]:
+    """(skill, L_t − L_t+1, listings teaching it at L_t or better) for each level."""
+    out = []
+    for skill in range(problem.cover.shape[1]):
+        column = problem.cover[:, skill]
+        levels = sorted({float(v) for v in column if v > 0}, reverse=True)
+        for t, level in enumerate(levels):
+            below = levels[t + 1] if t + 1 < len(levels) else 0.0
+            out.append((skill, level - below, np.flatnonzero(column >= level)))
+    return out
+
+
 def _coverage(
-    problem: Problem, teaches: np.ndarray, n: int, m: int, width: int
-) -> list[tuple[sparse.spmatrix, float]]:
-    """y_s − Σ_i cover_is·u_is ≤ 0;  Σ_i u_is ≤ 1;  u_is − x_i ≤ 0 (u columns follow z)."""
-    count = len(teaches)
-    listings, skills = teaches[:, 0], teaches[:, 1]
-    u = width - count + np.arange(count)
+    steps: list[tuple[int, float, np.ndarray]], n: int, m: int, width: int
+) -> list[sparse.spmatrix]:
+    """y_s − Σ_t δ_st·v_st ≤ 0 and v_st − Σ_{i teaching s at L_st or better} x_i ≤ 0."""
+    v = width - len(steps) + np.arange(len(steps))
+    skills = np.array([s for s, _, _ in steps])
+    deltas = np.array([d for _, d, _ in steps])
     closed = sparse.csr_matrix(
         (
-            np.concatenate([np.ones(m), -problem.cover[listings, skills]]),
-            (np.concatenate([np.arange(m), skills]), np.concatenate([n + np.arange(m), u])),
+            np.concatenate([np.ones(m), -deltas]),
+            (np.concatenate([np.arange(m), skills]), np.concatenate([n + np.arange(m), v])),
         ),
         shape=(m, width),
     )
-    one_each = sparse.csr_matrix((np.ones(count), (skills, u)), shape=(m, width))
-    pair = np.arange(count)
-    taken = sparse.csr_matrix(
-        (
-            np.concatenate([np.ones(count), -np.ones(count)]),
-            (np.concatenate([pair, pair]), np.concatenate([u, listings])),
-        ),
-        shape=(count, width),
-    )
-    return [(closed, 0.0), (one_each, 1.0), (taken, 0.0)]
+    rows, cols, data = [], [], []
+    for t, (_, _, members) in enumerate(steps):
+        rows += [t] * (len(members) + 1)
+        cols += [int(v[t]), *members.tolist()]
+        data += [1.0] + [-1.0] * len(members)
+    reached = sparse.csr_matrix((data, (rows, cols)), shape=(len(steps), width))
+    return [closed, reached]
 
 
 def brute_force(problem: Problem) -> tuple[list[int], float]:
