@@ -201,6 +201,16 @@ def test_the_plan_page_plans_saves_compares_and_shares(
         ).status_code
         == 303
     )
+    edit = client.get(f"/plans/{first}/edit")
+    assert edit.status_code == 200 and 'value="72106"' in edit.text
+    data = {**form, "csrf_token": csrf, "budget": "50", "editing": str(first)}
+    changed = client.post("/plan", data=data)
+    assert f'action="/plans/{first}/update"' in changed.text
+    posted = changed.text.split('name="profile" value="', 1)[1].split('"', 1)[0]
+    update = {"csrf_token": csrf, "profile": html.unescape(posted)}
+    redirect = client.post(f"/plans/{first}/update", data=update, follow_redirects=False)
+    assert redirect.status_code == 303
+    assert mc.plans.get(first, actor=people["learner"]).plan.steps == []
     assert (
         client.post(
             f"/plans/{first}/delete", data={"csrf_token": csrf}, follow_redirects=False

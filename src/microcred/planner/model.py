@@ -130,6 +130,7 @@ class Step:
     covers: list[str]  # gap skill codes it teaches
     prerequisites: str | None
     url: str | None
+    credit_transfer: str | None = None
 
     def title(self, lang: str) -> str:
         if lang == "fr":

@@ -380,6 +380,7 @@ class Planner:
                     covers=covers,
                     prerequisites=doc.get("prerequisites"),
                     url=doc.get("url"),
+                    credit_transfer=doc.get("credit_transfer"),
                 )
             )
         picked = [i for _, i, _ in placed]

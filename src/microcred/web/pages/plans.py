@@ -61,6 +61,28 @@ def profile_from_form(form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
     return raw, values
 
 
+def _posted_profile(form: FormData) -> dict[str, Any]:
+    try:
+        raw = json.loads(str(form.get("profile") or "{}"))
+    except json.JSONDecodeError:
+        raw = None
+    if not isinstance(raw, dict) or not raw:
+        raise InvalidInput("the plan to save is missing; make the plan again")
+    return raw
+
+
+def form_values(profile: LearnerProfile) -> dict[str, str]:
+    """A saved profile as the form's values."""
+    data = profile.model_dump(mode="json")
+    values = {k: "" if data.get(k) is None else str(data[k]) for k in TEXT_FIELDS}
+    values["languages"] = ",".join(profile.languages)
+    values["modes"] = ",".join(m.value for m in profile.modes)
+    values["held"] = ", ".join(str(i) for i in profile.held)
+    for name in WEIGHTS:
+        values[f"weight_{name}"] = str(getattr(profile.weights, name))
+    return values
+
+
 def _defaults(request: Request, who: Viewer) -> dict[str, str]:
     query = request.query_params
     return {
@@ -80,6 +102,7 @@ def _page(request: Request, who: Viewer, **context: Any) -> Response:
     context.setdefault("problems", [])
     context.setdefault("plan", None)
     context.setdefault("moves", None)
+    context.setdefault("editing", None)
     context["errors"] = field_errors(context["problems"], who.language)
     return render(request, who, "plan.html", explain=explain, tr=gettext, **context)
 
@@ -116,7 +139,15 @@ def make_plan(request: Request, who: ViewerDep, form: FormDep) -> Response:
         problem = Problem("target", error.message, code=error.code)
         return _page(request, who, values=values, problems=[problem], status=error.http_status)
     profile_json = json.dumps(profile.model_dump(mode="json"), ensure_ascii=False)
-    return _page(request, who, values=values, plan=plan, profile_json=profile_json)
+    editing = str(form.get("editing") or "")
+    return _page(
+        request,
+        who,
+        values=values,
+        plan=plan,
+        profile_json=profile_json,
+        editing=int(editing) if editing.isdigit() else None,
+    )
 
 
 @router.post("/plans", response_class=HTMLResponse)
@@ -124,12 +155,7 @@ def save_plan(request: Request, who: ViewerDep, form: FormDep) -> Response:
     """Keep the plan just made (recomputed from its profile) for the logged-in person."""
     check_csrf(request, str(form.get("csrf_token") or ""))
     mc = microcred(request)
-    try:
-        raw = json.loads(str(form.get("profile") or "{}"))
-    except json.JSONDecodeError:
-        raw = None
-    if not isinstance(raw, dict):
-        raise InvalidInput("the plan to save is missing; make the plan again")
+    raw = _posted_profile(form)
     saved = mc.plans.create(
         LearnerProfile.parse(raw),
         actor=who.user,
@@ -179,6 +205,13 @@ def shared_plan(request: Request, who: ViewerDep, token: str) -> Response:
     return response
 
 
+@router.get("/plans/{plan_id}/edit", response_class=HTMLResponse)
+def edit_plan(request: Request, who: ViewerDep, plan_id: int) -> Response:
+    """The planner form filled in with a saved plan's profile; saving updates that plan."""
+    saved = microcred(request).plans.get(plan_id, actor=who.user)
+    return _page(request, who, values=form_values(saved.profile), editing=saved.id)
+
+
 @router.get("/plans/{plan_id}", response_class=HTMLResponse)
 def saved_plan(request: Request, who: ViewerDep, plan_id: int) -> Response:
     """One saved plan, with re-plan, share and delete."""
@@ -203,12 +236,16 @@ def _saved_page(request: Request, who: Viewer, plan_id: int, *, link: str | None
 def plan_action(
     request: Request, who: ViewerDep, form: FormDep, plan_id: int, action: str
 ) -> Response:
-    """replan (against today's catalogue), share, unshare or delete."""
+    """replan (against today's catalogue), update (with a changed profile), share, unshare
+    or delete."""
     check_csrf(request, str(form.get("csrf_token") or ""))
     plans = microcred(request).plans
     if action == "replan":
         saved = plans.get(plan_id, actor=who.user)
         plans.update(plan_id, saved.profile, actor=who.user)
+    elif action == "update":
+        raw = _posted_profile(form)
+        plans.update(plan_id, LearnerProfile.parse(raw), actor=who.user)
     elif action == "share":
         days = str(form.get("days") or "30")
         token, _ = plans.share(plan_id, actor=who.user, days=int(days) if days.isdigit() else 0)
