@@ -1,0 +1,1 @@
+"""Tests of Open Badges 3.0 / Verifiable Credentials support."""
