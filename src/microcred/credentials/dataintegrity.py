@@ -1,0 +1,118 @@
+"""Data Integrity proofs with the ``eddsa-rdfc-2022`` cryptosuite (W3C VC Data Integrity
+EdDSA Cryptosuites v1.0, § 3.3).
+
+    transformed = RDFC-1.0(JSON-LD → RDF(document without its proof))
+    config      = RDFC-1.0(JSON-LD → RDF(proof options, with the document's @context))
+    signature   = Ed25519(SHA-256(config) ‖ SHA-256(transformed))
+    proofValue  = multibase base58-btc(signature)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from microcred.credentials import did, multikey
+from microcred.credentials.jsonld import to_quads
+from microcred.credentials.rdfc import canonicalize
+from microcred.errors import InvalidInput
+
+CRYPTOSUITE = "eddsa-rdfc-2022"
+PROOF_TYPE = "DataIntegrityProof"
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def canonical_document(document: dict[str, Any]) -> str:
+    """§ 3.3.1 transformation: the canonical N-Quads of the document without ``proof``."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    return canonicalize(to_quads(unsecured))
+
+
+def canonical_proof_config(options: dict[str, Any], context: Any) -> str:
+    """§ 3.3.5 proof configuration: the canonical N-Quads of the proof options."""
+    config = {k: v for k, v in options.items() if k != "proofValue"}
+    config["@context"] = context
+    return canonicalize(to_quads(config))
+
+
+def hash_data(config: str, transformed: str) -> bytes:
+    """§ 3.3.2: SHA-256 of the proof configuration, then of the document."""
+    return hashlib.sha256(config.encode()).digest() + hashlib.sha256(transformed.encode()).digest()
+
+
+def sign(
+    document: dict[str, Any],
+    key: Ed25519PrivateKey,
+    *,
+    verification_method: str | None = None,
+    created: str | None = None,
+    proof_purpose: str = "assertionMethod",
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """``document`` with an eddsa-rdfc-2022 DataIntegrityProof added (§ 3.3.1 Create Proof)."""
+    options: dict[str, Any] = {
+        "type": PROOF_TYPE,
+        "cryptosuite": CRYPTOSUITE,
+        "created": created or _now(),
+        "verificationMethod": verification_method or did.verification_method(key.public_key()),
+        "proofPurpose": proof_purpose,
+        **(extra or {}),
+    }
+    data = hash_data(
+        canonical_proof_config(options, document.get("@context")), canonical_document(document)
+    )
+    options["proofValue"] = multikey.encode_base58btc(key.sign(data))
+    return {**document, "proof": options}
+
+
+@dataclass(frozen=True)
+class ProofCheck:
+    """The outcome of checking one proof."""
+
+    verified: bool
+    reason: str
+    verification_method: str | None = None
+
+
+Resolver = Callable[[str], Ed25519PublicKey]
+
+
+def verify(document: dict[str, Any], *, resolve: Resolver = did.resolve_key) -> ProofCheck:
+    """§ 3.3.2 Verify Proof for a document carrying one eddsa-rdfc-2022 proof."""
+    proof = document.get("proof")
+    if isinstance(proof, list):
+        if len(proof) != 1:
+            return ProofCheck(False, "proof sets and chains are not supported")
+        proof = proof[0]
+    if not isinstance(proof, dict):
+        return ProofCheck(False, "the document has no proof")
+    if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
+        return ProofCheck(
+            False,
+            f"unsupported proof type {proof.get('type')!r} / "
+            f"cryptosuite {proof.get('cryptosuite')!r}",
+        )
+    method = proof.get("verificationMethod")
+    value = proof.get("proofValue")
+    if not isinstance(method, str) or not isinstance(value, str):
+        return ProofCheck(False, "the proof lacks verificationMethod or proofValue")
+    context = proof.get("@context", document.get("@context"))
+    try:
+        signature = multikey.decode_base58btc(value, "proofValue")
+        public = resolve(method)
+        data = hash_data(canonical_proof_config(proof, context), canonical_document(document))
+        public.verify(signature, data)
+    except InvalidSignature:
+        return ProofCheck(False, "the signature does not match the document", method)
+    except InvalidInput as error:
+        return ProofCheck(False, error.message, method)
+    return ProofCheck(True, "signature valid", method)

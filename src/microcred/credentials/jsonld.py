@@ -1,0 +1,95 @@
+"""JSON-LD documents to RDF quads, offline and refusing data loss.
+
+Expansion is pyld's (JSON-LD 1.1), with the bundled contexts as the only documents it may
+load. pyld silently drops properties whose terms no context defines; a signature over the
+remaining quads would then vouch for less than the document shows, so such documents are
+refused, naming the term (the reference implementation's "safe mode" does the same).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from pyld.jsonld import JsonLdError, JsonLdProcessor
+
+from microcred.credentials import contexts
+from microcred.credentials.rdfc import Quad, Term, blank, iri, literal
+from microcred.errors import InvalidInput, MicrocredError, Problem
+
+MAX_NODES = 20_000  # quads a credential may expand to (bounded work on hostile input)
+
+
+class _Strict(JsonLdProcessor):  # type: ignore[misc]
+    """pyld's processor, reporting each property it would drop."""
+
+    def __init__(self) -> None:
+        self.dropped: list[str] = []
+        super().__init__(on_property_dropped=self._dropped)
+
+    def _dropped(self, expanded: str | None) -> None:
+        caller = inspect.currentframe()
+        key = caller.f_back.f_locals.get("key") if caller and caller.f_back else None
+        self.dropped.append(str(key if key is not None else expanded))
+
+
+def _term(node: dict[str, Any]) -> Term:
+    kind, value = node["type"], node["value"]
+    if kind == "IRI":
+        return iri(value)
+    if kind == "blank node":
+        return blank(value.removeprefix("_:"))
+    return literal(value, node.get("datatype") or "", node.get("language") or "")
+
+
+def to_quads(document: dict[str, Any]) -> list[Quad]:
+    """The RDF dataset a JSON-LD document denotes; InvalidInput when it cannot be read
+    exactly (undefined terms, unknown contexts, invalid JSON-LD)."""
+    processor = _Strict()
+    options = {"documentLoader": contexts.document_loader, "base": ""}
+    try:
+        dataset = processor.to_rdf(document, options)
+    except JsonLdError as error:
+        raise _explain(error) from None
+    if processor.dropped:
+        terms = ", ".join(sorted(set(processor.dropped)))
+        message = f"terms no context defines would be lost: {terms}"
+        raise InvalidInput(
+            message,
+            [
+                Problem(t, "undefined term", "undefined_term")
+                for t in sorted(set(processor.dropped))
+            ],
+        )
+    quads: list[Quad] = []
+    for graph, triples in dataset.items():
+        name = None if graph == "@default" else _graph(graph)
+        for triple in triples:
+            quads.append(
+                (
+                    _term(triple["subject"]),
+                    _term(triple["predicate"]),
+                    _term(triple["object"]),
+                    name,
+                )
+            )
+        if len(quads) > MAX_NODES:
+            message = f"the document expands to more than {MAX_NODES:,} statements"
+            raise InvalidInput(message, [Problem("document", message, code="too_large")])
+    return quads
+
+
+def _graph(name: str) -> Term:
+    return blank(name.removeprefix("_:")) if name.startswith("_:") else iri(name)
+
+
+def _explain(error: JsonLdError) -> MicrocredError:
+    cause: BaseException | None = error
+    while cause is not None:  # an unknown context raised by our loader
+        if isinstance(cause, MicrocredError):
+            return cause
+        details = getattr(cause, "details", None)
+        inner = details.get("cause") if isinstance(details, dict) else None
+        cause = inner if isinstance(inner, BaseException) else cause.__cause__
+    message = f"not valid JSON-LD: {error}"
+    return InvalidInput(message, [Problem("document", message, code="jsonld")])
