@@ -27,6 +27,10 @@ fi
 if command -v npm >/dev/null 2>&1 && [ ! -f node_modules/axe-core/axe.min.js ]; then
   npm ci --silent --no-audit --no-fund || echo "note: npm ci failed; accessibility checks will be skipped" >&2
 fi
+if command -v npm >/dev/null 2>&1 && [ ! -d tests/interop/node_modules/@digitalbazaar/vc ]; then
+  (cd tests/interop && npm ci --silent --no-audit --no-fund) ||
+    echo "note: npm ci failed in tests/interop; interoperability tests will be skipped" >&2
+fi
 
 started_pg=""
 if [ -z "${MICROCRED_TEST_POSTGRES_URL:-}" ] && [ -x /usr/lib/postgresql/15/bin/initdb ]; then

@@ -1,0 +1,103 @@
+"""Interoperability with the reference stack (@digitalbazaar/vc with eddsa-rdfc-2022, run by
+Node from tests/interop): what microcred signs verifies there, what it signs verifies here,
+and a one-character change fails on both sides."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from microcred.credentials import dataintegrity, did, multikey
+
+HARNESS = Path(__file__).parents[1] / "interop"
+NODE = shutil.which("node")
+pytestmark = pytest.mark.skipif(
+    NODE is None or not (HARNESS / "node_modules" / "@digitalbazaar" / "vc").is_dir(),
+    reason="the Node reference stack is not installed: cd tests/interop && npm ci",
+)
+
+
+def node(*args: str, document: dict[str, Any]) -> dict[str, Any]:
+    assert NODE is not None
+    done = subprocess.run(
+        [NODE, str(HARNESS / "vc.mjs"), *args],
+        input=json.dumps(document),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def credential(issuer: str) -> dict[str, Any]:
+    """An Open Badges 3.0 credential with text that sorts differently by code point and
+    by UTF-16 code unit (an emoji and a full-width letter)."""
+    return {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": "urn:uuid:2f1d0f4e-5c1a-4d0e-9b7a-3e6f1c2d4b5a",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Collège Tamarack"},
+        "validFrom": "2026-11-29T00:00:00Z",
+        "name": "Analytique des données 😀 Ａ",
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityHash": "sha256$2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+                    "identityType": "emailAddress",
+                    "hashed": True,
+                    "salt": "pepper",
+                }
+            ],
+            "achievement": {
+                "id": "urn:uuid:8c6f2d5e-0000-4000-8000-000000000001",
+                "type": ["Achievement"],
+                "achievementType": "MicroCredential",
+                "name": "Data Analytics Ａ 😀",
+                "description": "Clean data, write SQL, build a dashboard.",
+                "criteria": {"narrative": "Pass the capstone project."},
+            },
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+def test_what_microcred_signs_verifies_in_the_reference_stack(key: Ed25519PrivateKey) -> None:
+    signed = dataintegrity.sign(credential(did.did_key(key.public_key())), key)
+    assert node("verify", document=signed) == {"verified": True, "error": None}
+    tampered = copy.deepcopy(signed)
+    tampered["name"] = tampered["name"].replace("des", "dès")
+    assert node("verify", document=tampered)["verified"] is False
+
+
+def test_what_the_reference_stack_signs_verifies_in_microcred(key: Ed25519PrivateKey) -> None:
+    public = multikey.public_multibase(key.public_key())
+    signed = node(
+        "sign",
+        multikey.private_multibase(key),
+        public,
+        document=credential(did.did_key(key.public_key())),
+    )
+    assert signed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    check = dataintegrity.verify(signed)
+    assert check.verified, check.reason
+    tampered = copy.deepcopy(signed)
+    tampered["credentialSubject"]["achievement"]["name"] = "Data Analytics A 😀"
+    assert not dataintegrity.verify(tampered).verified

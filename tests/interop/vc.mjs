@@ -1,0 +1,61 @@
+// The reference Verifiable Credentials stack, driven by tests/credentials/test_interop.py.
+//   node vc.mjs verify            < credential.json   → {"verified": bool, "error": …}
+//   node vc.mjs sign SECRET_KEY   < credential.json   → the credential with a proof
+// SECRET_KEY is an Ed25519 secretKeyMultibase; its did:key is the verification method.
+// Only the bundled contexts and did:key documents are loaded: no network.
+import {readFileSync} from 'node:fs';
+import * as vc from '@digitalbazaar/vc';
+import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as didKey from '@digitalbazaar/did-method-key';
+
+const here = new URL('.', import.meta.url);
+const manifest = JSON.parse(
+  readFileSync(new URL('../../src/microcred/credentials/contexts/manifest.json', here)));
+const didKeyDriver = didKey.driver();
+didKeyDriver.use({
+  multibaseMultikeyHeader: 'z6Mk',
+  fromMultibase: Ed25519Multikey.from,
+});
+
+async function documentLoader(url) {
+  if(manifest[url]) {
+    const file = new URL(
+      `../../src/microcred/credentials/contexts/${manifest[url].file}`, here);
+    return {contextUrl: null, documentUrl: url, document: JSON.parse(readFileSync(file))};
+  }
+  if(url.startsWith('did:key:')) {
+    const document = await didKeyDriver.get({url});
+    return {contextUrl: null, documentUrl: url, document};
+  }
+  throw new Error(`refused to load ${url}`);
+}
+
+const input = JSON.parse(readFileSync(0, 'utf8'));
+const [command, secret] = process.argv.slice(2);
+try {
+  if(command === 'sign') {
+    const keyPair = await Ed25519Multikey.from({
+      '@context': 'https://w3id.org/security/multikey/v1',
+      type: 'Multikey',
+      secretKeyMultibase: secret,
+      publicKeyMultibase: process.argv[4],
+    });
+    keyPair.controller = `did:key:${keyPair.publicKeyMultibase}`;
+    keyPair.id = `${keyPair.controller}#${keyPair.publicKeyMultibase}`;
+    const suite = new DataIntegrityProof({signer: keyPair.signer(), cryptosuite: eddsaRdfc2022});
+    const signed = await vc.issue({credential: input, suite, documentLoader});
+    process.stdout.write(JSON.stringify(signed));
+  } else {
+    const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
+    const result = await vc.verifyCredential({
+      credential: input, suite, documentLoader, checkStatus: async () => ({verified: true}),
+    });
+    const error = result.error ? String(result.error.errors?.[0] || result.error) : null;
+    process.stdout.write(JSON.stringify({verified: result.verified, error}));
+  }
+} catch(e) {
+  process.stdout.write(JSON.stringify({verified: false, error: String(e)}));
+  process.exitCode = 2;
+}
