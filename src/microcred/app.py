@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import TracebackType
 
 from microcred.accounts.service import Accounts
 from microcred.catalog.service import Catalog
+from microcred.credentials.issue import Issuance
+from microcred.credentials.keys import IssuerKeys, secret_for
 from microcred.planner.saved import SavedPlans
 from microcred.planner.service import Planner
 from microcred.reference.loader import ReferenceLoader
@@ -41,6 +44,18 @@ class Microcred:
             max_failures=self.settings.login_max_failures,
             pause_minutes=self.settings.login_pause_minutes,
         )
+
+    @cached_property
+    def issuer_keys(self) -> IssuerKeys:
+        """Issuers' signing keys (the key secret is read on first use)."""
+        return IssuerKeys(self.store, secret_for(self.settings))
+
+    @cached_property
+    def credentials(self) -> Issuance:
+        """Issuing, revoking and publishing Open Badges 3.0 credentials."""
+        settings = self.settings
+        base = settings.public_url or f"http://{settings.host}:{settings.port}"
+        return Issuance(self.store, self.issuer_keys, base_url=base, secret=secret_for(settings))
 
     def migrate(self) -> None:
         """Create or upgrade the database schema to this version's."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         description="Folder of the embedded search index (SQLite installs); default: beside "
         "the database file, named after it with `.search`.",
     )
+    key_secret: SecretStr | None = Field(
+        default=None,
+        description="Fernet key (urlsafe base64 of 32 bytes) encrypting issuers' signing keys "
+        "at rest. Required in production; elsewhere one is generated and kept in "
+        "`<database>.keysecret` (or `microcred.keysecret` for PostgreSQL), mode 0600.",
+    )
     argon2_time_cost: int = Field(default=3, ge=1, le=20, description="Argon2id iterations.")
     argon2_memory_kib: int = Field(
         default=65536, ge=1024, le=4 * 1024 * 1024, description="Argon2id memory in KiB."
@@ -62,6 +68,11 @@ class Settings(BaseSettings):
             self.argon2_time_cost < 3 or self.argon2_memory_kib < 65536
         ):
             raise ValueError("production needs Argon2id time cost >= 3 and memory >= 65536 KiB")
+        if self.environment == "production" and self.key_secret is None:
+            raise ValueError(
+                "MICROCRED_KEY_SECRET must be set in production (a Fernet key: "
+                'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")'
+            )
         return self
 
     @property

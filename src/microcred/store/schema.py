@@ -353,3 +353,71 @@ plans = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_plans_owner_id_updated_at", "owner_id", "updated_at"),
 )
+
+# -- credentials (issue 7) ---------------------------------------------------------------
+
+issuer_keys = Table(
+    "issuer_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "organization_id",
+        Integer,
+        ForeignKey("organizations.id", ondelete="RESTRICT"),
+        nullable=False,
+    ),
+    Column("algorithm", String(20), nullable=False),  # Ed25519
+    Column("verification_method", String(300), nullable=False, unique=True),
+    Column("public_key", Text, nullable=False),  # publicKeyMultibase
+    Column("secret_encrypted", LargeBinary, nullable=False),  # Fernet token; never returned
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("retired_at", UTCDateTime),  # rotated out: still verifies, never signs
+    Index("ix_issuer_keys_organization_id_retired_at", "organization_id", "retired_at"),
+)
+
+status_lists = Table(
+    "status_lists",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "organization_id",
+        Integer,
+        ForeignKey("organizations.id", ondelete="RESTRICT"),
+        nullable=False,
+    ),
+    Column("purpose", String(20), nullable=False),  # revocation | suspension
+    Column("size", Integer, nullable=False),  # entries (bits)
+    Column("allocated", Integer, nullable=False),  # indices handed out so far
+    Column("bits", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_status_lists_organization_id_purpose", "organization_id", "purpose"),
+)
+
+issued_credentials = Table(
+    "issued_credentials",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("credential_id", String(80), nullable=False, unique=True),  # urn:uuid:…
+    Column(
+        "organization_id",
+        Integer,
+        ForeignKey("organizations.id", ondelete="RESTRICT"),
+        nullable=False,
+    ),
+    Column("listing_id", Integer, ForeignKey("listings.id", ondelete="RESTRICT"), nullable=False),
+    Column("recipient", String(300), nullable=False),  # DID, or sha256$… of the salted email
+    Column("issuance_key", String(200), nullable=False),  # the caller's idempotency key
+    Column("status_list_id", Integer, nullable=False),
+    Column("status_index", Integer, nullable=False),
+    Column("suspension_list_id", Integer, nullable=False),
+    Column("suspension_index", Integer, nullable=False),
+    Column("state", String(12), nullable=False),  # active | revoked | suspended
+    Column("document", JSON, nullable=False),  # the signed credential, as delivered
+    Column("issued_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("issued_at", UTCDateTime, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+    UniqueConstraint("listing_id", "recipient", "issuance_key"),
+    UniqueConstraint("status_list_id", "status_index"),
+    UniqueConstraint("suspension_list_id", "suspension_index"),
+)

@@ -1,0 +1,224 @@
+"""The issuing pipeline: compose → validate → sign → verify our own output → record → deliver,
+in one transaction, idempotent by (listing, recipient, issuance key)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from microcred.catalog import policy
+from microcred.credentials import dataintegrity, ob3, status
+from microcred.credentials.jsonld import to_quads
+from microcred.credentials.keys import IssuerKeys
+from microcred.domain.account import User
+from microcred.errors import Conflict, InvalidInput, NotFound, Problem
+from microcred.store import listings as listing_repo
+from microcred.store import organizations as org_repo
+from microcred.store.engine import Store
+from microcred.store.schema import issued_credentials
+
+STATES = ("active", "revoked", "suspended")
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A credential microcred issued, as recorded."""
+
+    id: int
+    credential_id: str
+    organization_id: int
+    listing_id: int
+    state: str
+    document: dict[str, Any]
+    issued_at: datetime
+    created: bool = False  # False when an earlier, identical request had issued it
+
+
+def _issued(row: Any, created: bool = False) -> Issued:
+    return Issued(
+        row.id,
+        row.credential_id,
+        row.organization_id,
+        row.listing_id,
+        row.state,
+        row.document,
+        row.issued_at,
+        created,
+    )
+
+
+class Issuance:
+    """Issue, find, revoke, suspend and reinstate credentials."""
+
+    def __init__(self, store: Store, keys: IssuerKeys, *, base_url: str, secret: bytes) -> None:
+        self.store = store
+        self.keys = keys
+        self.base_url = base_url.rstrip("/")
+        self._secret = secret
+
+    def issue(
+        self,
+        listing_id: int,
+        recipient: ob3.Recipient,
+        *,
+        actor: User | None,
+        issuance_key: str = "",
+        valid_until: datetime | None = None,
+        evidence: list[dict[str, Any]] | None = None,
+    ) -> Issued:
+        """Issue one credential (or return the one an identical earlier request issued)."""
+        if len(issuance_key) > 200:
+            message = "the issuance key is longer than 200 characters"
+            raise InvalidInput(message, [Problem("issuance_key", message)])
+        with self.store.write() as conn:
+            listing = listing_repo.get(conn, listing_id)
+            policy.require_editor_of(actor, listing.organization_id)
+            recipient_key = recipient.key(self._secret)
+            existing = conn.execute(
+                select(issued_credentials).where(
+                    issued_credentials.c.listing_id == listing_id,
+                    issued_credentials.c.recipient == recipient_key,
+                    issued_credentials.c.issuance_key == issuance_key,
+                )
+            ).one_or_none()
+            if existing is not None:
+                return _issued(existing)
+            if str(listing.status) != "active":
+                message = f"listing {listing_id} is archived: it cannot be issued"
+                raise InvalidInput(message, [Problem("listing_id", message)])
+            return self._issue(
+                conn, listing, recipient, recipient_key, issuance_key, actor, valid_until, evidence
+            )
+
+    def _issue(
+        self,
+        conn: Connection,
+        listing: Any,
+        recipient: ob3.Recipient,
+        recipient_key: str,
+        issuance_key: str,
+        actor: User | None,
+        valid_until: datetime | None,
+        evidence: list[dict[str, Any]] | None,
+    ) -> Issued:
+        organization = org_repo.get(conn, listing.organization_id)
+        key, secret = self.keys.active(conn, organization.id)
+        revocation = status.allocate(conn, organization.id, "revocation")
+        suspension = status.allocate(conn, organization.id, "suspension")
+        profile: dict[str, Any] = {
+            "id": key.controller,
+            "type": ["Profile"],
+            "name": organization.name("en"),
+        }
+        if organization.website:
+            profile["url"] = str(organization.website)
+        credential = ob3.compose(
+            listing,
+            issuer=profile,
+            recipient=recipient,
+            credential_id=f"urn:uuid:{uuid.uuid4()}",
+            base_url=self.base_url,
+            status=[
+                status.entry(self.base_url, revocation, "revocation"),
+                status.entry(self.base_url, suspension, "suspension"),
+            ],
+            valid_until=valid_until,
+            evidence=evidence,
+        )
+        problems = ob3.check_shape(credential)
+        if problems:
+            raise InvalidInput("the composed credential is not valid", problems)
+        to_quads(credential)  # every term defined: nothing would be lost in signing
+        signed = dataintegrity.sign(credential, secret, verification_method=key.verification_method)
+        check = dataintegrity.verify(signed)
+        if not check.verified:  # never deliver what we cannot verify ourselves
+            raise Conflict(f"the signed credential did not verify: {check.reason}")
+        now = datetime.now(UTC)
+        new_id = conn.execute(
+            issued_credentials.insert()
+            .values(
+                credential_id=signed["id"],
+                organization_id=organization.id,
+                listing_id=listing.id,
+                recipient=recipient_key,
+                issuance_key=issuance_key,
+                status_list_id=revocation.list_id,
+                status_index=revocation.index,
+                suspension_list_id=suspension.list_id,
+                suspension_index=suspension.index,
+                state="active",
+                document=signed,
+                issued_by=actor.id if actor else None,
+                issued_at=now,
+                changed_at=now,
+            )
+            .returning(issued_credentials.c.id)
+        ).scalar_one()
+        row = conn.execute(
+            select(issued_credentials).where(issued_credentials.c.id == new_id)
+        ).one()
+        return _issued(row, created=True)
+
+    def get(self, credential_id: str) -> Issued:
+        """An issued credential by its id (``urn:uuid:…``)."""
+        with self.store.read() as conn:
+            row = conn.execute(
+                select(issued_credentials).where(
+                    issued_credentials.c.credential_id == credential_id
+                )
+            ).one_or_none()
+        if row is None:
+            raise NotFound(f"no credential {credential_id[:100]!r} was issued here")
+        return _issued(row)
+
+    def set_state(self, credential_id: str, state: str, *, actor: User | None) -> Issued:
+        """Revoke (final), suspend, or reinstate a suspended credential."""
+        if state not in STATES:
+            message = f"unknown status {state!r}: use active, revoked or suspended"
+            raise InvalidInput(message, [Problem("status", message)])
+        with self.store.write() as conn:
+            row = conn.execute(
+                select(issued_credentials).where(
+                    issued_credentials.c.credential_id == credential_id
+                )
+            ).one_or_none()
+            if row is None:
+                raise NotFound(f"no credential {credential_id[:100]!r} was issued here")
+            policy.require_editor_of(actor, row.organization_id)
+            if row.state == "revoked" and state != "revoked":
+                raise Conflict("a revoked credential cannot be reinstated")
+            status.set_entry(
+                conn, status.Slot(row.status_list_id, row.status_index), state == "revoked"
+            )
+            status.set_entry(
+                conn,
+                status.Slot(row.suspension_list_id, row.suspension_index),
+                state == "suspended",
+            )
+            conn.execute(
+                update(issued_credentials)
+                .where(issued_credentials.c.id == row.id)
+                .values(state=state, changed_at=datetime.now(UTC))
+            )
+        return self.get(credential_id)
+
+    def status_list_credential(self, list_id: int) -> dict[str, Any]:
+        """The signed BitstringStatusListCredential of one of our lists."""
+        with self.store.write() as conn:
+            found = status.get(conn, list_id)
+            key, secret = self.keys.active(conn, found.organization_id)
+        unsigned = status.list_credential(self.base_url, found, key.controller)
+        return dataintegrity.sign(unsigned, secret, verification_method=key.verification_method)
+
+    def status_bit(self, list_id: int, index: int) -> bool | None:
+        """Whether an entry of one of our lists is set (None: no such list here)."""
+        with self.store.read() as conn:
+            try:
+                found = status.get(conn, list_id)
+            except NotFound:
+                return None
+        return status.bit(found.bits, index)

@@ -1,0 +1,158 @@
+"""Issuers' signing keys: generated per provider, encrypted at rest, never returned, rotatable.
+
+Secret keys are Fernet tokens (AES-128-CBC + HMAC-SHA256, from ``cryptography``) under the
+installation's key secret (``Settings.key_secret``). Rotation retires the active key: it
+never signs again but stays published, so credentials it signed still verify.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from sqlalchemy import Connection, select, update
+
+from microcred.catalog import policy
+from microcred.credentials import did, multikey
+from microcred.domain.account import User
+from microcred.errors import ConfigurationError
+from microcred.settings import Settings
+from microcred.store.engine import Store
+from microcred.store.schema import issuer_keys
+
+
+@dataclass(frozen=True)
+class IssuerKey:
+    """A key's public facts (what any API may show)."""
+
+    id: int
+    organization_id: int
+    algorithm: str
+    verification_method: str
+    public_key_multibase: str
+    created_at: datetime
+    retired_at: datetime | None
+
+    @property
+    def controller(self) -> str:
+        return self.verification_method.partition("#")[0]
+
+
+def secret_for(settings: Settings) -> bytes:
+    """The Fernet key: the setting, or (outside production) one kept beside the database."""
+    if settings.key_secret is not None:
+        return settings.key_secret.get_secret_value().encode()
+    if settings.environment == "production":
+        raise ConfigurationError("MICROCRED_KEY_SECRET must be set in production")
+    url = settings.database_url
+    path = (
+        Path(url.split("///", 1)[1] + ".keysecret")
+        if settings.is_sqlite and "///" in url and ":memory:" not in url
+        else Path("microcred.keysecret")
+    )
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(Fernet.generate_key())
+    return path.read_bytes().strip()
+
+
+def _row(row: object) -> IssuerKey:
+    r = row._mapping  # type: ignore[attr-defined]
+    return IssuerKey(
+        r["id"],
+        r["organization_id"],
+        r["algorithm"],
+        r["verification_method"],
+        r["public_key"],
+        r["created_at"],
+        r["retired_at"],
+    )
+
+
+class IssuerKeys:
+    """Create, list, rotate and use issuers' keys."""
+
+    def __init__(self, store: Store, secret: bytes) -> None:
+        self.store = store
+        self._fernet = Fernet(secret)
+
+    def _create(self, conn: Connection, organization_id: int) -> IssuerKey:
+        key = Ed25519PrivateKey.generate()
+        raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        now = datetime.now(UTC)
+        new_id = conn.execute(
+            issuer_keys.insert()
+            .values(
+                organization_id=organization_id,
+                algorithm="Ed25519",
+                verification_method=did.verification_method(key.public_key()),
+                public_key=multikey.public_multibase(key.public_key()),
+                secret_encrypted=self._fernet.encrypt(raw),
+                created_at=now,
+            )
+            .returning(issuer_keys.c.id)
+        ).scalar_one()
+        return _row(conn.execute(select(issuer_keys).where(issuer_keys.c.id == new_id)).one())
+
+    def active(self, conn: Connection, organization_id: int) -> tuple[IssuerKey, Ed25519PrivateKey]:
+        """The provider's signing key (created on first use), inside the caller's transaction."""
+        row = conn.execute(
+            select(issuer_keys)
+            .where(
+                issuer_keys.c.organization_id == organization_id,
+                issuer_keys.c.retired_at.is_(None),
+            )
+            .order_by(issuer_keys.c.id.desc())
+            .limit(1)
+        ).one_or_none()
+        found = _row(row) if row is not None else self._create(conn, organization_id)
+        return found, self._secret(conn, found.id)
+
+    def _secret(self, conn: Connection, key_id: int) -> Ed25519PrivateKey:
+        token = conn.execute(
+            select(issuer_keys.c.secret_encrypted).where(issuer_keys.c.id == key_id)
+        ).scalar_one()
+        try:
+            raw = self._fernet.decrypt(bytes(token))
+        except InvalidToken:
+            raise ConfigurationError(
+                "an issuer key cannot be decrypted: MICROCRED_KEY_SECRET is not the one the "
+                "keys were stored with"
+            ) from None
+        return Ed25519PrivateKey.from_private_bytes(raw)
+
+    def list(self, organization_id: int) -> list[IssuerKey]:
+        """A provider's keys, newest first (public facts only)."""
+        with self.store.read() as conn:
+            rows = conn.execute(
+                select(issuer_keys)
+                .where(issuer_keys.c.organization_id == organization_id)
+                .order_by(issuer_keys.c.id.desc())
+            ).all()
+        return [_row(r) for r in rows]
+
+    def rotate(self, organization_id: int, *, actor: User | None) -> IssuerKey:
+        """Retire the active key and create a new one (the provider's staff or an admin)."""
+        policy.require_editor_of(actor, organization_id)
+        with self.store.write() as conn:
+            conn.execute(
+                update(issuer_keys)
+                .where(
+                    issuer_keys.c.organization_id == organization_id,
+                    issuer_keys.c.retired_at.is_(None),
+                )
+                .values(retired_at=datetime.now(UTC))
+            )
+            return self._create(conn, organization_id)
+
+    def ensure(self, organization_id: int, *, actor: User | None) -> IssuerKey:
+        """The provider's active key, created if it has none."""
+        policy.require_editor_of(actor, organization_id)
+        with self.store.write() as conn:
+            return self.active(conn, organization_id)[0]
