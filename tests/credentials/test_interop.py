@@ -101,3 +101,38 @@ def test_what_the_reference_stack_signs_verifies_in_microcred(key: Ed25519Privat
     tampered = copy.deepcopy(signed)
     tampered["credentialSubject"]["achievement"]["name"] = "Data Analytics A 😀"
     assert not dataintegrity.verify(tampered).verified
+
+
+def test_vc_1_1_credentials_interoperate_both_ways(key: Ed25519PrivateKey) -> None:
+    issuer = did.did_key(key.public_key())
+    v1 = {
+        "@context": [
+            "https://www.w3.org/2018/credentials/v1",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": "urn:uuid:0f4c8e8a-1b2c-4d3e-8f9a-0b1c2d3e4f50",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Tamarack"},
+        "issuanceDate": "2026-11-29T00:00:00Z",
+        "name": "Welding safety",
+        "credentialSubject": {
+            "id": "did:example:learner",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "urn:uuid:1a2b3c4d-0000-4000-8000-000000000002",
+                "type": ["Achievement"],
+                "name": "Welding safety",
+                "criteria": {"narrative": "Practical test."},
+            },
+        },
+    }
+    ours = dataintegrity.sign(v1, key)
+    assert node("verify", document=ours) == {"verified": True, "error": None}
+    theirs = node(
+        "sign",
+        multikey.private_multibase(key),
+        multikey.public_multibase(key.public_key()),
+        document=v1,
+    )
+    check = dataintegrity.verify(theirs)
+    assert check.verified, check.reason

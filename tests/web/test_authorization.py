@@ -43,6 +43,17 @@ OWNER_WRITES = {
     ("POST", "/plans"),
     ("POST", "/plans/{plan_id}/{action}"),
 }
+# Credentials: verifying computes and stores nothing; issuing and status changes are scoped
+# to the listing's provider (tests/credentials/test_api.py).
+CREDENTIAL_WRITES = {
+    (method, prefix + path)
+    for prefix in ("", "/api/v1")
+    for method, path in (
+        ("POST", "/credentials/issue"),
+        ("POST", "/credentials/verify"),
+        ("POST", "/credentials/status"),
+    )
+}
 
 
 def _other_listing(mc: Microcred, world: World) -> int:
@@ -180,7 +191,12 @@ def test_every_write_route_is_covered(mc: Microcred) -> None:
     routes = {
         (method, path) for path, methods in _walk(app.routes) for method in methods & WRITE_METHODS
     }
-    covered = {(m, p) for m, p, _ in API_WRITES + PAGE_WRITES} | PUBLIC_WRITES | OWNER_WRITES
+    covered = (
+        {(m, p) for m, p, _ in API_WRITES + PAGE_WRITES}
+        | PUBLIC_WRITES
+        | OWNER_WRITES
+        | CREDENTIAL_WRITES
+    )
     assert routes == covered
 
 

@@ -24,3 +24,17 @@ def require_editor_of(actor: User | None, organization_id: int) -> None:
     """Administrators, or staff of this very organization."""
     if not require_user(actor).may_edit_organization(organization_id):
         raise Forbidden("you can only change your own organization's listings")
+
+
+def operator() -> User:
+    """The person at the command line: they hold the database, so they act as an
+    administrator. Never used by the web layer."""
+    from datetime import UTC, datetime
+
+    return User(
+        id=0,
+        email="operator@localhost.localdomain",
+        display_name="command line",
+        role=Role.ADMIN,
+        created_at=datetime.now(UTC),
+    )

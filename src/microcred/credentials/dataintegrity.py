@@ -24,6 +24,13 @@ from microcred.credentials.rdfc import canonicalize
 from microcred.errors import InvalidInput
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
+DI_CONTEXT = "https://w3id.org/security/data-integrity/v2"
+# Contexts that already define DataIntegrityProof's terms.
+DEFINES_PROOF = {
+    "https://www.w3.org/ns/credentials/v2",
+    DI_CONTEXT,
+    "https://w3id.org/security/data-integrity/v1",
+}
 PROOF_TYPE = "DataIntegrityProof"
 
 
@@ -58,7 +65,14 @@ def sign(
     proof_purpose: str = "assertionMethod",
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """``document`` with an eddsa-rdfc-2022 DataIntegrityProof added (§ 3.3.1 Create Proof)."""
+    """``document`` with an eddsa-rdfc-2022 DataIntegrityProof added (§ 3.3.1 Create Proof).
+
+    A document whose contexts do not define the proof's terms (a VC 1.1 credential) gets the
+    Data Integrity context appended, as the reference implementation does."""
+    context = document.get("@context")
+    listed = context if isinstance(context, list) else [context]
+    if not DEFINES_PROOF & {c for c in listed if isinstance(c, str)}:
+        document = {**document, "@context": [*listed, DI_CONTEXT]}
     options: dict[str, Any] = {
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,

@@ -74,6 +74,7 @@ class Issuance:
         if len(issuance_key) > 200:
             message = "the issuance key is longer than 200 characters"
             raise InvalidInput(message, [Problem("issuance_key", message)])
+        policy.require_user(actor)
         with self.store.write() as conn:
             listing = listing_repo.get(conn, listing_id)
             policy.require_editor_of(actor, listing.organization_id)
@@ -152,7 +153,7 @@ class Issuance:
                 suspension_index=suspension.index,
                 state="active",
                 document=signed,
-                issued_by=actor.id if actor else None,
+                issued_by=actor.id if actor and actor.id > 0 else None,
                 issued_at=now,
                 changed_at=now,
             )

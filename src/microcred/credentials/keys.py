@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -18,7 +19,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from sqlalchemy import Connection, select, update
 
 from microcred.catalog import policy
-from microcred.credentials import did, multikey
+from microcred.credentials import dataintegrity, did, multikey
 from microcred.domain.account import User
 from microcred.errors import ConfigurationError
 from microcred.settings import Settings
@@ -126,6 +127,23 @@ class IssuerKeys:
                 "keys were stored with"
             ) from None
         return Ed25519PrivateKey.from_private_bytes(raw)
+
+    def find_active(self, controller: str) -> IssuerKey | None:
+        """The active key whose DID is ``controller``, if this server holds it."""
+        with self.store.read() as conn:
+            row = conn.execute(
+                select(issuer_keys).where(
+                    issuer_keys.c.verification_method.startswith(controller + "#"),
+                    issuer_keys.c.retired_at.is_(None),
+                )
+            ).one_or_none()
+        return _row(row) if row is not None else None
+
+    def sign(self, key: IssuerKey, document: dict[str, Any]) -> dict[str, Any]:
+        """``document`` with an eddsa-rdfc-2022 proof by ``key``."""
+        with self.store.read() as conn:
+            secret = self._secret(conn, key.id)
+        return dataintegrity.sign(document, secret, verification_method=key.verification_method)
 
     def list(self, organization_id: int) -> list[IssuerKey]:
         """A provider's keys, newest first (public facts only)."""

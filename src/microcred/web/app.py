@@ -13,6 +13,7 @@ from microcred import __version__
 from microcred.app import Microcred
 from microcred.settings import Settings
 from microcred.web import api, errors, pages, render
+from microcred.web.api import vcapi
 from microcred.web.api.schemas import Health
 from microcred.web.api.system import health_check
 from microcred.web.middleware import LimitsAndHeaders
@@ -44,6 +45,7 @@ def create_app(mc: Microcred, *, own_microcred: bool = False) -> FastAPI:
     app.add_middleware(LimitsAndHeaders, max_bytes=mc.settings.max_upload_bytes)
     errors.install(app)
     app.include_router(api.router, prefix="/api/v1")
+    app.include_router(vcapi.router)  # VC API clients and conformance suites use the root
     app.get("/health", response_model=Health, include_in_schema=False)(health_check)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -31,8 +31,11 @@ TITLES = {
 }
 
 
+JSON_PATHS = ("/api/", "/credentials/", "/presentations/")  # the VC API lives at the root
+
+
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/health"
+    return request.url.path.startswith(JSON_PATHS) or request.url.path == "/health"
 
 
 def error_body(code: str, message: str, problems: list[Problem] | None = None) -> dict[str, Any]:
