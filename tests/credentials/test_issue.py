@@ -218,3 +218,49 @@ def test_1edtech_validator_cases(mc: Microcred) -> None:
 
 def test_the_validator_folder_is_a_folder() -> None:
     assert isinstance(VALIDATOR, Path)
+
+
+def test_the_cli_issues_verifies_and_revokes(
+    mc: Microcred, setting: dict[str, Any], cli: Any, tmp_path: Path
+) -> None:
+    listing = str(setting["listing"].id)
+    one = cli("credentials", "issue", "--listing", listing, "--recipient", "did:example:a")
+    assert one.exit_code == 0, one.output
+    document = json.loads(one.stdout)
+    path = tmp_path / "credential.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    verified = cli("credentials", "verify", str(path), "--json")
+    assert verified.exit_code == 0 and json.loads(verified.stdout)["verified"] is True
+    rows = tmp_path / "recipients.csv"
+    rows.write_text("recipient\na@example.ca\nnot-a-person\nb@example.ca\n", encoding="utf-8")
+    bulk = cli(
+        "credentials",
+        "issue",
+        "--listing",
+        listing,
+        "--csv",
+        str(rows),
+        "--output",
+        str(tmp_path / "out.json"),
+    )
+    assert bulk.exit_code == 2 and "refused" in bulk.output and "row" in bulk.output
+    assert len(json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))) == 2
+    again = cli(
+        "credentials",
+        "issue",
+        "--listing",
+        listing,
+        "--csv",
+        str(rows),
+        "--output",
+        str(tmp_path / "again.json"),
+    )
+    assert "already issued" in again.output
+    assert cli("credentials", "revoke", document["id"]).exit_code == 0
+    refused = cli("credentials", "verify", str(path))
+    assert refused.exit_code == 1 and "revocation" in refused.output
+    slug = setting["college"].slug
+    listed = json.loads(cli("credentials", "keys", "list", slug, "--json").stdout)
+    assert len(listed) == 1 and "secret" not in json.dumps(listed)
+    assert cli("credentials", "keys", "rotate", slug).exit_code == 0
+    assert len(json.loads(cli("credentials", "keys", "list", slug, "--json").stdout)) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from microcred.cli import admin, catalog, data, lookup, serve
+from microcred.cli import credentials as credentials_cli
 from microcred.cli import plan as plan_cli
 from microcred.cli import search as search_cli
 from microcred.cli import skills as skills_cli
@@ -30,6 +31,7 @@ app.add_typer(lookup.skill, name="skill")
 app.add_typer(skills_cli.skills, name="skills")
 app.command("search")(search_cli.search)
 app.command("plan")(plan_cli.plan)
+app.add_typer(credentials_cli.credentials, name="credentials")
 app.add_typer(search_cli.index, name="index")
 
 

@@ -1,0 +1,181 @@
+"""``microcred credentials issue|verify|revoke|keys``: Open Badges 3.0 credentials."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from microcred.catalog import policy
+from microcred.cli.context import err, microcred, out, print_json
+from microcred.credentials.ob3 import Recipient
+from microcred.credentials.verify import parse, verify_credential
+from microcred.errors import InvalidInput, MicrocredError, Problem
+from microcred.store import organizations as org_repo
+from microcred.web.api.vcapi import status_lookup
+
+credentials = typer.Typer(
+    help="Issue, verify and revoke Open Badges 3.0 credentials.", no_args_is_help=True
+)
+keys = typer.Typer(help="Issuers' signing keys.", no_args_is_help=True)
+credentials.add_typer(keys, name="keys")
+
+
+@credentials.command("issue")
+def issue(
+    listing: Annotated[int, typer.Option(help="The listing the credential is for.")],
+    recipient: Annotated[
+        str | None, typer.Option(help="Email address or DID of one recipient.")
+    ] = None,
+    csv_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            help="CSV of recipients: a 'recipient' column (and optionally "
+            "'issuance_key'). Prints a per-row report.",
+        ),
+    ] = None,
+    issuance_key: Annotated[str, typer.Option(help="Makes a retried issue a no-op.")] = "",
+    output: Annotated[Path | None, typer.Option(help="Write the credential(s) here.")] = None,
+) -> None:
+    """Issue a listing's credential to one recipient, or to every row of a CSV file."""
+    if (recipient is None) == (csv_file is None):
+        raise typer.BadParameter("give --recipient or --csv", param_hint="--recipient")
+    operator = policy.operator()
+    with microcred() as mc:
+        if recipient is not None:
+            issued = mc.credentials.issue(
+                listing, Recipient.parse(recipient), actor=operator, issuance_key=issuance_key
+            )
+            _write([issued.document], output, single=True)
+            err.print(f"{'issued' if issued.created else 'already issued'} {issued.credential_id}")
+            return
+        assert csv_file is not None
+        rows = _rows(csv_file)
+        report, documents = [], []
+        with Progress(TextColumn("issuing"), BarColumn(), MofNCompleteColumn(), console=err) as bar:
+            task = bar.add_task("issuing", total=len(rows))
+            for number, row in rows:
+                try:
+                    issued = mc.credentials.issue(
+                        listing,
+                        Recipient.parse(row.get("recipient", "")),
+                        actor=operator,
+                        issuance_key=row.get("issuance_key") or issuance_key,
+                    )
+                    documents.append(issued.document)
+                    report.append(
+                        (
+                            number,
+                            "issued" if issued.created else "already issued",
+                            issued.credential_id,
+                        )
+                    )
+                except MicrocredError as error:
+                    report.append((number, "refused", error.message))
+                bar.advance(task)
+    _write(documents, output, single=False)
+    table = Table("row", "result", "credential or reason")
+    for number, result, detail in report:
+        table.add_row(str(number), result, detail)
+    out.print(table)
+    if any(result == "refused" for _, result, _ in report):
+        raise typer.Exit(2)
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "recipient" not in reader.fieldnames:
+        message = f"{path}: the first line must name a 'recipient' column"
+        raise InvalidInput(message, [Problem("recipient", message, line=1)])
+    return [(i, row) for i, row in enumerate(reader, start=2)]
+
+
+def _write(documents: list[dict[str, Any]], output: Path | None, *, single: bool) -> None:
+    text = json.dumps(documents[0] if single else documents, ensure_ascii=False, indent=2)
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+
+
+@credentials.command("verify")
+def verify(
+    source: Annotated[str, typer.Argument(help="A credential file (JSON), or - for stdin.")],
+    recipient: Annotated[
+        str | None, typer.Option(help="Check the credential is for this email or DID.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Verify any Open Badges 3.0 / VC credential; exits 0 only when every check passes."""
+    raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    with microcred() as mc:
+        report = verify_credential(parse(raw), status_lookup=status_lookup(mc), recipient=recipient)
+    if as_json:
+        print_json(report.as_json())
+    else:
+        table = Table("check", "outcome", "why")
+        for check in report.checks:
+            table.add_row(check.name, check.outcome, check.why)
+        out.print(table)
+        out.print("verified" if report.verified else "[bold red]not verified[/]")
+    if not report.verified:
+        raise typer.Exit(1)
+
+
+@credentials.command("revoke")
+def revoke(
+    credential_id: Annotated[str, typer.Argument(help="The credential's id (urn:uuid:…).")],
+    suspend: Annotated[bool, typer.Option(help="Suspend (reversible) instead.")] = False,
+    reinstate: Annotated[bool, typer.Option(help="Lift a suspension.")] = False,
+) -> None:
+    """Revoke (final), suspend, or reinstate an issued credential."""
+    state = "active" if reinstate else "suspended" if suspend else "revoked"
+    with microcred() as mc:
+        done = mc.credentials.set_state(credential_id, state, actor=policy.operator())
+    out.print(f"{done.credential_id}: {done.state}")
+
+
+@keys.command("list")
+def list_keys(
+    organization: Annotated[str, typer.Argument(help="Provider slug.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """A provider's keys (public parts only: secrets are never shown)."""
+    with microcred() as mc:
+        with mc.store.read() as conn:
+            org = org_repo.get_by_slug(conn, organization)
+        found = mc.issuer_keys.list(org.id)
+    rows = [
+        {
+            "verification_method": k.verification_method,
+            "created_at": k.created_at.isoformat(),
+            "retired_at": k.retired_at.isoformat() if k.retired_at else None,
+        }
+        for k in found
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("verification method", "created", "retired")
+    for row in rows:
+        table.add_row(row["verification_method"], row["created_at"], row["retired_at"] or "—")
+    out.print(table)
+
+
+@keys.command("rotate")
+def rotate(organization: Annotated[str, typer.Argument(help="Provider slug.")]) -> None:
+    """Retire a provider's signing key and create a new one (old credentials still verify)."""
+    with microcred() as mc:
+        with mc.store.read() as conn:
+            org = org_repo.get_by_slug(conn, organization)
+        key = mc.issuer_keys.rotate(org.id, actor=policy.operator())
+    out.print(f"new key: {key.verification_method}")
