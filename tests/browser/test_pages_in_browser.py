@@ -183,3 +183,29 @@ def test_plan_pages_have_no_serious_accessibility_violations(  # type: ignore[no
     page.goto(str(link))
     found["shared"] = [(v["id"], v["help"]) for v in _axe(page)]
     assert {k: v for k, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_credential_pages_have_no_serious_accessibility_violations(  # type: ignore[no-untyped-def]
+    page, site: Site, language: str
+) -> None:
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run `npm ci` at the repository root")
+    from microcred.catalog import policy
+    from microcred.credentials.ob3 import Recipient
+
+    issued = site.mc.credentials.issue(
+        site.listing_id, Recipient.parse("learner@example.ca"), actor=policy.operator()
+    )
+    uuid = issued.credential_id.removeprefix("urn:uuid:")
+    page.goto(f"{site.url}/lang/{language}?next=/verify")
+    found = {"/verify": [(v["id"], v["help"]) for v in _axe(page)]}
+    page.locator("#credential").fill(json.dumps(issued.document))
+    page.locator("form.verify-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("table.checks").count() == 1
+    found["verify report"] = [(v["id"], v["help"]) for v in _axe(page)]
+    page.goto(f"{site.url}/badges/{uuid}")
+    assert page.locator("svg").count() >= 1
+    found["badge"] = [(v["id"], v["help"]) for v in _axe(page)]
+    assert {k: v for k, v in found.items() if v} == {}

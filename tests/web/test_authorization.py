@@ -31,6 +31,8 @@ PUBLIC_WRITES = {
     # Planner: computes a plan from the posted profile, stores nothing.
     ("POST", "/api/v1/plans/compute"),
     ("POST", "/plan"),
+    # Verifying a credential on the page computes a report and stores nothing.
+    ("POST", "/verify"),
 }
 # Saved plans belong to one person, not an organization: only their owner may write them
 # (tests/planner/test_web.py covers owners, other people, logged-out callers and CSRF).

@@ -119,3 +119,12 @@ LEVELS = {
     4: N_("Minor group"),
     5: N_("Unit group"),
 }
+CHECKS = {
+    "document": N_("Credential shape"),
+    "jsonld": N_("Every term defined"),
+    "proof": N_("Signature"),
+    "issuer": N_("Signed by the issuer"),
+    "validity": N_("Validity dates"),
+    "status": N_("Not revoked or suspended"),
+    "recipient": N_("Issued to this person"),
+}

@@ -77,6 +77,7 @@ def environment() -> Environment:
     env.filters["highlight"] = _highlight
     env.globals.update(
         labels=labels,
+        check_names=labels.CHECKS,
         version=__version__,
         csrf_field=CSRF_FIELD,
         language_names=i18n.LANGUAGE_NAMES,

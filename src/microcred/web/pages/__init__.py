@@ -2,7 +2,16 @@
 
 from fastapi import APIRouter
 
-from microcred.web.pages import auth, dashboard, explore, plans, public, reference, search
+from microcred.web.pages import (
+    auth,
+    credentials,
+    dashboard,
+    explore,
+    plans,
+    public,
+    reference,
+    search,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(public.router)
@@ -12,3 +21,4 @@ router.include_router(reference.router)
 router.include_router(explore.router)
 router.include_router(search.router)
 router.include_router(plans.router)
+router.include_router(credentials.router)
