@@ -136,3 +136,37 @@ def test_vc_1_1_credentials_interoperate_both_ways(key: Ed25519PrivateKey) -> No
     )
     check = dataintegrity.verify(theirs)
     assert check.verified, check.reason
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_credentials_from_the_issuing_pipeline_verify_in_the_reference_stack(
+    mc: Any,
+) -> None:
+    from microcred.catalog import policy
+    from microcred.credentials.ob3 import Recipient
+    from microcred.domain.listing import ListingData
+    from tests.conftest import listing_payload, make_org
+
+    college = make_org(mc, "Collège Tamarack", website="https://tamarack.example.ca/")
+    listing = mc.catalog.create_listing(
+        college.id,
+        ListingData.model_validate(listing_payload(credits="1.5", title_en="Données 😀 Ａ")),
+        actor=policy.operator(),
+    )
+    for recipient in ("learner@example.ca", "did:example:learner"):
+        issued = mc.credentials.issue(
+            listing.id, Recipient.parse(recipient), actor=policy.operator()
+        )
+        assert node("verify", document=issued.document) == {"verified": True, "error": None}
+
+
+def test_relative_types_are_refused_like_the_reference_safe_mode() -> None:
+    from microcred.credentials.jsonld import to_quads
+    from microcred.errors import InvalidInput
+
+    document = credential("did:example:issuer")
+    document["credentialSchema"] = [
+        {"id": "https://example.org/schema.json", "type": "1EdTechJsonSchemaValidator2019"}
+    ]
+    with pytest.raises(InvalidInput, match="relative IRIs"):
+        to_quads(document)

@@ -25,7 +25,22 @@ class _Strict(JsonLdProcessor):  # type: ignore[misc]
 
     def __init__(self) -> None:
         self.dropped: list[str] = []
+        self.relative: list[str] = []
         super().__init__(on_property_dropped=self._dropped)
+
+    def _graph_to_rdf(self, graph: dict[str, Any], issuer: Any, options: Any) -> Any:
+        # pyld skips triples whose subject, type or object is a relative IRI; the reference
+        # implementation's safe mode refuses them, and so do we.
+        for node_id, node in graph.items():
+            if _relative(node_id):
+                self.relative.append(f"@id {node_id}")
+            for name, items in node.items():
+                for item in items:
+                    if name == "@type" and _relative(item):
+                        self.relative.append(f"@type {item}")
+                    elif isinstance(item, dict) and set(item) == {"@id"} and _relative(item["@id"]):
+                        self.relative.append(f"@id {item['@id']}")
+        return super()._graph_to_rdf(graph, issuer, options)
 
     def _dropped(self, expanded: str | None) -> None:
         caller = inspect.currentframe()
@@ -46,7 +61,9 @@ def to_quads(document: dict[str, Any]) -> list[Quad]:
     """The RDF dataset a JSON-LD document denotes; InvalidInput when it cannot be read
     exactly (undefined terms, unknown contexts, invalid JSON-LD)."""
     processor = _Strict()
-    options = {"documentLoader": contexts.document_loader, "base": ""}
+    # No base IRI: pyld would resolve relative IRIs against http://example.org/base/ (its
+    # default for an empty base), where the reference leaves them relative and refuses them.
+    options = {"documentLoader": contexts.document_loader, "base": None}
     try:
         dataset = processor.to_rdf(document, options)
     except JsonLdError as error:
@@ -59,6 +76,16 @@ def to_quads(document: dict[str, Any]) -> list[Quad]:
             [
                 Problem(t, "undefined term", "undefined_term")
                 for t in sorted(set(processor.dropped))
+            ],
+        )
+    if processor.relative:
+        found = sorted(set(processor.relative))
+        message = f"relative IRIs would be lost (define their terms): {', '.join(found)}"
+        raise InvalidInput(
+            message,
+            [
+                Problem(r.split(" ", 1)[0], f"relative IRI {r.split(' ', 1)[1]!r}", "relative_iri")
+                for r in found
             ],
         )
     quads: list[Quad] = []
@@ -77,6 +104,10 @@ def to_quads(document: dict[str, Any]) -> list[Quad]:
             message = f"the document expands to more than {MAX_NODES:,} statements"
             raise InvalidInput(message, [Problem("document", message, code="too_large")])
     return quads
+
+
+def _relative(value: Any) -> bool:
+    return isinstance(value, str) and not value.startswith("_:") and ":" not in value
 
 
 def _graph(name: str) -> Term:

@@ -150,7 +150,9 @@ def compose(
         "issuer": issuer,
         "validFrom": _stamp(valid_from or datetime.now(UTC)),
         "credentialSubject": recipient.subject(achievement(listing, base_url, language)),
-        "credentialSchema": [{"id": SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
+        # "JsonSchema" (VC 2.0 § 5.4): the reference stack's safe mode refuses the OB
+        # 3.0 examples' "1EdTechJsonSchemaValidator2019", which no bundled context defines.
+        "credentialSchema": [{"id": SCHEMA, "type": "JsonSchema"}],
         "credentialStatus": status,
     }
     if valid_until is not None:
