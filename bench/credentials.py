@@ -94,7 +94,7 @@ def credential(issuer: str) -> dict[str, Any]:
             {
                 "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
                 "ob_v3p0_achievementcredential_schema.json",
-                "type": "1EdTechJsonSchemaValidator2019",
+                "type": "JsonSchema",
             }
         ],
         "credentialStatus": [
