@@ -143,3 +143,32 @@ def test_every_bundled_context_matches_its_recorded_digest() -> None:
         assert len(entry["sha256"]) == 64
     assert contexts.known("https://www.w3.org/ns/credentials/v2")
     assert contexts.known("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json")
+
+
+def test_expansion_is_safe_from_many_threads_at_once() -> None:
+    # Web workers verify on a thread pool; pyld's shared context caches are not thread-safe.
+    from concurrent.futures import ThreadPoolExecutor
+
+    documents = [
+        {
+            "@context": [context, *extra],
+            "type": ["VerifiableCredential"],
+            "issuer": "did:example:issuer",
+            "credentialSubject": {"id": f"did:example:{i}"},
+        }
+        for i, (context, extra) in enumerate(
+            [
+                ("https://www.w3.org/ns/credentials/v2", []),
+                ("https://www.w3.org/2018/credentials/v1", []),
+                (
+                    "https://www.w3.org/ns/credentials/v2",
+                    ["https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+                ),
+                ("https://www.w3.org/ns/credentials/v2", ["https://w3id.org/security/multikey/v1"]),
+            ]
+            * 30
+        )
+    ]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counts = list(pool.map(lambda d: len(to_quads(d)), documents))
+    assert len(counts) == 120 and min(counts) >= 2

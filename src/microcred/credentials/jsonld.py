@@ -9,14 +9,18 @@ refused, naming the term (the reference implementation's "safe mode" does the sa
 from __future__ import annotations
 
 import inspect
+import threading
 from typing import Any
 
+from cachetools import LRUCache
+from pyld.context_resolver import ContextResolver
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
 from microcred.credentials import contexts
 from microcred.credentials.rdfc import Quad, Term, blank, iri, literal
 from microcred.errors import InvalidInput, MicrocredError, Problem
 
+_local = threading.local()
 MAX_NODES = 20_000  # quads a credential may expand to (bounded work on hostile input)
 
 
@@ -63,7 +67,11 @@ def to_quads(document: dict[str, Any]) -> list[Quad]:
     processor = _Strict()
     # No base IRI: pyld would resolve relative IRIs against http://example.org/base/ (its
     # default for an empty base), where the reference leaves them relative and refuses them.
-    options = {"documentLoader": contexts.document_loader, "base": None}
+    options = {
+        "documentLoader": contexts.document_loader,
+        "base": None,
+        "contextResolver": _resolver(),
+    }
     try:
         dataset = processor.to_rdf(document, options)
     except JsonLdError as error:
@@ -104,6 +112,15 @@ def to_quads(document: dict[str, Any]) -> list[Quad]:
             message = f"the document expands to more than {MAX_NODES:,} statements"
             raise InvalidInput(message, [Problem("document", message, code="too_large")])
     return quads
+
+
+def _resolver() -> Any:
+    """This thread's context resolver: pyld's shared caches are not thread-safe (web workers
+    run requests on a thread pool), so each thread keeps its own."""
+    found = getattr(_local, "resolver", None)
+    if found is None:
+        found = _local.resolver = ContextResolver(LRUCache(maxsize=100), contexts.document_loader)
+    return found
 
 
 def _relative(value: Any) -> bool:
