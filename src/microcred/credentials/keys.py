@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from sqlalchemy import Connection, select, update
 
 from microcred.catalog import policy
-from microcred.credentials import dataintegrity, did, multikey
+from microcred.credentials import dataintegrity, did, jose, multikey
 from microcred.domain.account import User
 from microcred.errors import ConfigurationError
 from microcred.settings import Settings
@@ -144,6 +144,18 @@ class IssuerKeys:
         with self.store.read() as conn:
             secret = self._secret(conn, key.id)
         return dataintegrity.sign(document, secret, verification_method=key.verification_method)
+
+    def sign_jwt(self, document: dict[str, Any]) -> str:
+        """The VC-JWT (EdDSA) of a credential signed here, by the key that signed it."""
+        method = document.get("proof", {}).get("verificationMethod", "")
+        with self.store.read() as conn:
+            key_id = conn.execute(
+                select(issuer_keys.c.id).where(issuer_keys.c.verification_method == method)
+            ).scalar()
+            if key_id is None:
+                raise ConfigurationError("the credential was not signed by a key held here")
+            secret = self._secret(conn, key_id)
+        return jose.sign(document, secret, kid=method)
 
     def list(self, organization_id: int) -> list[IssuerKey]:
         """A provider's keys, newest first (public facts only)."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from microcred.credentials import dataintegrity, ob3
+from microcred.credentials import dataintegrity, jose, ob3
 from microcred.credentials.jsonld import to_quads
 from microcred.errors import InvalidInput
 
@@ -47,10 +47,14 @@ class Report:
         }
 
 
-def parse(raw: str | bytes) -> dict[str, Any]:
-    """A credential from JSON text; InvalidInput for malformed or oversized input."""
+def parse(raw: str | bytes) -> dict[str, Any] | str:
+    """A credential from JSON text, or a VC-JWT as it stands; InvalidInput for malformed or
+    oversized input."""
     if len(raw) > MAX_BYTES:
         raise InvalidInput(f"the credential is larger than {MAX_BYTES:,} bytes")
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    if jose.looks_like_jwt(text):
+        return text.strip()
     try:
         found = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -71,14 +75,22 @@ def _moment(value: Any) -> datetime | None:
 
 
 def verify_credential(
-    credential: dict[str, Any],
+    credential: dict[str, Any] | str,
     *,
     now: datetime | None = None,
     status_lookup: StatusLookup | None = None,
     recipient: str | None = None,
 ) -> Report:
-    """Check everything a verifier should; never raises for a bad credential."""
+    """Check everything a verifier should (a credential with an embedded proof, or a
+    VC-JWT); never raises for a bad credential."""
     report = Report()
+    proof: dataintegrity.ProofCheck | None = None
+    if isinstance(credential, str):  # a VC-JWT: its signature is checked first
+        proof, carried = jose.verify(credential)
+        report.add("proof", proof.verified, proof.reason)
+        if carried is None:
+            return report
+        credential = carried
     shape = ob3.check_shape(credential)
     v1 = credential.get("@context", [None])[0:1] == ["https://www.w3.org/2018/credentials/v1"]
     shape = [p for p in shape if not (v1 and p.location in ("@context", "validFrom"))]
@@ -89,8 +101,9 @@ def verify_credential(
     except InvalidInput as error:
         report.add("jsonld", False, error.message)
         return report
-    proof = dataintegrity.verify(credential)
-    report.add("proof", proof.verified, proof.reason)
+    if proof is None:
+        proof = dataintegrity.verify(credential)
+        report.add("proof", proof.verified, proof.reason)
     report.add("issuer", *_issuer(credential, proof.verification_method))
     report.add("validity", *_validity(credential, now or datetime.now(UTC), v1))
     report.add("status", *_status(credential, status_lookup))

@@ -37,7 +37,9 @@ class IssueRequest(BaseModel):
 
 
 class VerifyRequest(BaseModel):
-    verifiableCredential: dict[str, Any]
+    verifiableCredential: dict[str, Any] | str = Field(
+        description="A credential with an embedded proof, or a VC-JWT."
+    )
     options: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -66,6 +68,9 @@ def status_lookup(mc: Microcred):  # type: ignore[no-untyped-def]
 def issue(mc: MicrocredDep, user: UserDep, body: IssueRequest) -> dict[str, Any]:
     """Issue a credential (see the module description)."""
     options = body.options
+    if options.get("format", "ldp_vc") not in ("ldp_vc", "jwt_vc"):
+        message = "options.format is ldp_vc (embedded proof, the default) or jwt_vc"
+        raise InvalidInput(message, [Problem("options.format", message)])
     if "listingId" in options:
         recipient = options.get("recipient") or body.credential.get("credentialSubject", {}).get(
             "id"
@@ -79,8 +84,12 @@ def issue(mc: MicrocredDep, user: UserDep, body: IssueRequest) -> dict[str, Any]
             actor=user,
             issuance_key=str(options.get("issuanceKey", "")),
         )
-        return {"verifiableCredential": issued.document}
-    return {"verifiableCredential": _sign_as_given(mc, user, body.credential)}
+        document = issued.document
+    else:
+        document = _sign_as_given(mc, user, body.credential)
+    if options.get("format") == "jwt_vc":
+        return {"verifiableCredential": mc.issuer_keys.sign_jwt(document)}
+    return {"verifiableCredential": document}
 
 
 def _sign_as_given(mc: Microcred, user: Any, credential: dict[str, Any]) -> dict[str, Any]:

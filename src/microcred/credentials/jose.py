@@ -1,0 +1,143 @@
+"""VC-JWT: credentials as signed JSON Web Tokens (Open Badges 3.0 § 8.2.4; VC Data Model
+1.1 § 6.3.1 JWT encoding), signed with EdDSA (Ed25519) and verified with EdDSA or RS256.
+
+The credential goes in the ``vc`` claim; ``iss``, ``jti``, ``sub``, ``nbf`` and ``exp``
+repeat its issuer, id, subject and dates. The signing key is named by ``kid`` (a did:key
+verification method) or given as a public ``jwk`` in the header.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from joserfc import jws, jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import OKPKey, RSAKey
+from joserfc.jws import JWSRegistry
+
+from microcred.credentials import did
+from microcred.credentials.dataintegrity import ProofCheck
+from microcred.errors import InvalidInput
+
+ALGORITHMS = ["EdDSA", "RS256"]
+MAX_TOKEN = 1_000_000
+
+
+class _Registry(JWSRegistry):
+    """Room for an RSA public JWK in the header and a full credential in the payload
+    (joserfc's defaults are 512 and 128,000 bytes)."""
+
+    max_header_length = 8_192
+    max_payload_length = MAX_TOKEN
+
+
+REGISTRY = _Registry(algorithms=ALGORITHMS)
+
+
+def _epoch(value: Any) -> int | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp())
+    except ValueError:
+        return None
+
+
+def claims_for(credential: dict[str, Any]) -> dict[str, Any]:
+    """The JWT claims of a credential (VC Data Model 1.1 § 6.3.1)."""
+    issuer = credential.get("issuer")
+    subject = credential.get("credentialSubject")
+    claims: dict[str, Any] = {
+        "vc": credential,
+        "iss": issuer.get("id") if isinstance(issuer, dict) else issuer,
+    }
+    if "id" in credential:
+        claims["jti"] = credential["id"]
+    if isinstance(subject, dict) and "id" in subject:
+        claims["sub"] = subject["id"]
+    starts = _epoch(credential.get("validFrom", credential.get("issuanceDate")))
+    ends = _epoch(credential.get("validUntil", credential.get("expirationDate")))
+    if starts is not None:
+        claims["nbf"] = starts
+    if ends is not None:
+        claims["exp"] = ends
+    return claims
+
+
+def sign(credential: dict[str, Any], key: Ed25519PrivateKey, *, kid: str) -> str:
+    """A compact JWS (EdDSA) of the credential, without any embedded proof."""
+    unsigned = {k: v for k, v in credential.items() if k != "proof"}
+    with warnings.catch_warnings():
+        # joserfc prefers RFC 9864's "Ed25519"; VC-JWT and OB 3.0 name it "EdDSA".
+        warnings.simplefilter("ignore")
+        return jwt.encode(
+            {"alg": "EdDSA", "typ": "JWT", "kid": kid},
+            claims_for(unsigned),
+            OKPKey.import_key(key),
+            algorithms=["EdDSA"],
+        )
+
+
+def looks_like_jwt(text: str) -> bool:
+    """Whether text is a compact JWS (three base64url parts)."""
+    parts = text.strip().split(".")
+    return len(parts) == 3 and all(parts[:2]) and text.strip().startswith("ey")
+
+
+def _key(header: dict[str, Any]) -> Any:
+    if isinstance(header.get("jwk"), dict):
+        jwk = header["jwk"]
+        if "d" in jwk:
+            raise InvalidInput("the token's header carries a private key")
+        return RSAKey.import_key(jwk) if jwk.get("kty") == "RSA" else OKPKey.import_key(jwk)
+    kid = header.get("kid")
+    if isinstance(kid, str):
+        return OKPKey.import_key(did.resolve_key(kid))
+    raise InvalidInput("the token names no key (no kid or jwk this server can resolve)")
+
+
+def verify(token: str) -> tuple[ProofCheck, dict[str, Any] | None]:
+    """Check a VC-JWT's signature and claims; the credential it carries (or None)."""
+    if len(token) > MAX_TOKEN:
+        return ProofCheck(False, "the token is too large"), None
+    try:
+        header = jws.extract_compact(token.strip().encode(), registry=REGISTRY).headers()
+        if header.get("alg") not in ALGORITHMS:
+            return ProofCheck(False, f"unsupported JWT algorithm {header.get('alg')!r}"), None
+        key = _key(header)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            decoded = jwt.decode(token.strip(), key, algorithms=ALGORITHMS, registry=REGISTRY)
+    except InvalidInput as error:
+        return ProofCheck(False, error.message), _payload(token)
+    except (JoseError, ValueError) as error:
+        reason = (
+            "the signature does not match the token"
+            if "signature" in str(error).lower()
+            else f"not a valid JWT: {error}"
+        )
+        return ProofCheck(False, reason), _payload(token)
+    claims = decoded.claims
+    credential = claims.get("vc")
+    if not isinstance(credential, dict):
+        return ProofCheck(False, "the token has no vc claim"), None
+    expected = claims_for(credential)
+    for name in ("iss", "jti", "sub"):
+        if name in claims and name in expected and claims[name] != expected[name]:
+            return ProofCheck(False, f"the {name} claim does not match the credential"), credential
+    method = header.get("kid") if isinstance(header.get("kid"), str) else None
+    return ProofCheck(True, f"JWT signature valid ({header['alg']})", method), credential
+
+
+def _payload(token: str) -> dict[str, Any] | None:
+    try:
+        found = json.loads(
+            jws.extract_compact(token.strip().encode(), registry=REGISTRY).payload
+        ).get("vc")
+    except (JoseError, ValueError, AttributeError):
+        return None
+    return found if isinstance(found, dict) else None
