@@ -264,3 +264,19 @@ def test_the_cli_issues_verifies_and_revokes(
     assert len(listed) == 1 and "secret" not in json.dumps(listed)
     assert cli("credentials", "keys", "rotate", slug).exit_code == 0
     assert len(json.loads(cli("credentials", "keys", "list", slug, "--json").stdout)) == 2
+
+
+def test_identical_requests_at_once_issue_one_credential(
+    mc: Microcred, setting: dict[str, Any]
+) -> None:
+    def one(_: int) -> str:
+        return mc.credentials.issue(
+            setting["listing"].id,
+            Recipient.parse("did:example:same"),
+            actor=setting["staff"],
+            issuance_key="retry",
+        ).credential_id
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ids = set(pool.map(one, range(8)))
+    assert len(ids) == 1

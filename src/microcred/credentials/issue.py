@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, update
+from sqlalchemy.exc import IntegrityError
 
 from microcred.catalog import policy
 from microcred.credentials import dataintegrity, ob3, status
@@ -75,6 +76,26 @@ class Issuance:
             message = "the issuance key is longer than 200 characters"
             raise InvalidInput(message, [Problem("issuance_key", message)])
         policy.require_user(actor)
+        try:
+            return self._issue_once(
+                listing_id, recipient, actor, issuance_key, valid_until, evidence
+            )
+        except IntegrityError:
+            # An identical request committed first (PostgreSQL runs them side by side):
+            # this one now finds that credential and returns it.
+            return self._issue_once(
+                listing_id, recipient, actor, issuance_key, valid_until, evidence
+            )
+
+    def _issue_once(
+        self,
+        listing_id: int,
+        recipient: ob3.Recipient,
+        actor: User | None,
+        issuance_key: str,
+        valid_until: datetime | None,
+        evidence: list[dict[str, Any]] | None,
+    ) -> Issued:
         with self.store.write() as conn:
             listing = listing_repo.get(conn, listing_id)
             policy.require_editor_of(actor, listing.organization_id)
