@@ -1,6 +1,7 @@
 // The reference Verifiable Credentials stack, driven by tests/credentials/test_interop.py.
 //   node vc.mjs verify            < credential.json   → {"verified": bool, "error": …}
-//   node vc.mjs sign SECRET_KEY   < credential.json   → the credential with a proof
+//   node vc.mjs sign SECRET_KEY PUBLIC_KEY          < credential.json   → with a proof
+//   node vc.mjs present SECRET_KEY PUBLIC_KEY CHALLENGE DOMAIN < presentation.json
 // SECRET_KEY is an Ed25519 secretKeyMultibase; its did:key is the verification method.
 // Only the bundled contexts and did:key documents are loaded: no network.
 import {readFileSync} from 'node:fs';
@@ -35,7 +36,7 @@ async function documentLoader(url) {
 const input = JSON.parse(readFileSync(0, 'utf8'));
 const [command, secret] = process.argv.slice(2);
 try {
-  if(command === 'sign') {
+  if(command === 'sign' || command === 'present') {
     const keyPair = await Ed25519Multikey.from({
       '@context': 'https://w3id.org/security/multikey/v1',
       type: 'Multikey',
@@ -45,7 +46,12 @@ try {
     keyPair.controller = `did:key:${keyPair.publicKeyMultibase}`;
     keyPair.id = `${keyPair.controller}#${keyPair.publicKeyMultibase}`;
     const suite = new DataIntegrityProof({signer: keyPair.signer(), cryptosuite: eddsaRdfc2022});
-    const signed = await vc.issue({credential: input, suite, documentLoader});
+    const signed = command === 'sign' ?
+      await vc.issue({credential: input, suite, documentLoader}) :
+      await vc.signPresentation({
+        presentation: input, suite, documentLoader,
+        challenge: process.argv[5], domain: process.argv[6],
+      });
     process.stdout.write(JSON.stringify(signed));
   } else {
     const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});

@@ -54,6 +54,7 @@ CREDENTIAL_WRITES = {
         ("POST", "/credentials/issue"),
         ("POST", "/credentials/verify"),
         ("POST", "/credentials/status"),
+        ("POST", "/presentations/verify"),
     )
 }
 

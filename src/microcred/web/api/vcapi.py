@@ -10,6 +10,8 @@
 - ``POST /credentials/status`` ``{credentialId, credentialStatus: [{type, status}]}`` →
   revoke, suspend or reinstate one of the caller's credentials.
 - ``GET /credentials/status/{id}`` → the signed BitstringStatusListCredential.
+- ``POST /presentations/verify`` ``{verifiablePresentation, options: {challenge, domain}}`` →
+  200 only when the presentation and every credential in it pass.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from microcred.app import Microcred
 from microcred.catalog import policy
-from microcred.credentials import dataintegrity, ob3
+from microcred.credentials import dataintegrity, ob3, presentation
 from microcred.credentials.jsonld import to_quads
 from microcred.credentials.verify import verify_credential
 from microcred.errors import Forbidden, InvalidInput, Problem
@@ -128,6 +130,27 @@ def verify(request: Request, mc: MicrocredDep, body: VerifyRequest) -> JSONRespo
         "warnings": [f"{c.name}: {c.why}" for c in report.checks if c.outcome == "skip"],
     }
     return JSONResponse(body_json, status_code=200 if report.verified else 422)
+
+
+class PresentationRequest(BaseModel):
+    verifiablePresentation: dict[str, Any]
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+@router.post("/presentations/verify")
+def verify_presentation(mc: MicrocredDep, body: PresentationRequest) -> JSONResponse:
+    """Verify a presentation (signed, with ``options.challenge``/``options.domain``, or not)
+    and every credential in it: 200 only when all pass, 422 otherwise."""
+    options = body.options
+    challenge = options.get("challenge") if isinstance(options.get("challenge"), str) else None
+    domain = options.get("domain") if isinstance(options.get("domain"), str) else None
+    report = presentation.verify_presentation(
+        body.verifiablePresentation,
+        challenge=challenge,
+        domain=domain,
+        status_lookup=status_lookup(mc),
+    )
+    return JSONResponse(report.as_json(), status_code=200 if report.verified else 422)
 
 
 @router.post("/credentials/status")
