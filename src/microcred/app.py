@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from types import TracebackType
+from urllib.parse import urlsplit
 
 from microcred.accounts.service import Accounts
 from microcred.catalog.service import Catalog
@@ -48,7 +49,10 @@ class Microcred:
     @cached_property
     def issuer_keys(self) -> IssuerKeys:
         """Issuers' signing keys (the key secret is read on first use)."""
-        return IssuerKeys(self.store, secret_for(self.settings))
+        web = None
+        if self.settings.issuer_did == "web" and self.settings.public_url:
+            web = urlsplit(self.settings.public_url).netloc
+        return IssuerKeys(self.store, secret_for(self.settings), web_host=web)
 
     @cached_property
     def credentials(self) -> Issuance:

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         "at rest. Required in production; elsewhere one is generated and kept in "
         "`<database>.keysecret` (or `microcred.keysecret` for PostgreSQL), mode 0600.",
     )
+    issuer_did: Literal["key", "web"] = Field(
+        default="key",
+        description="Issuer identities: did:key (self-contained), or did:web under "
+        "MICROCRED_PUBLIC_URL (did:web:<host>:issuers:<slug>, served at "
+        "/issuers/<slug>/did.json, so keys can rotate under one identifier).",
+    )
     argon2_time_cost: int = Field(default=3, ge=1, le=20, description="Argon2id iterations.")
     argon2_memory_kib: int = Field(
         default=65536, ge=1024, le=4 * 1024 * 1024, description="Argon2id memory in KiB."
@@ -68,6 +74,10 @@ class Settings(BaseSettings):
             self.argon2_time_cost < 3 or self.argon2_memory_kib < 65536
         ):
             raise ValueError("production needs Argon2id time cost >= 3 and memory >= 65536 KiB")
+        if self.issuer_did == "web" and not (self.public_url or "").startswith(
+            ("https://", "http://")
+        ):
+            raise ValueError("MICROCRED_ISSUER_DID=web needs MICROCRED_PUBLIC_URL (https://host)")
         if self.environment == "production" and self.key_secret is None:
             raise ValueError(
                 "MICROCRED_KEY_SECRET must be set in production (a Fernet key: "

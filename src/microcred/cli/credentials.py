@@ -118,7 +118,12 @@ def verify(
     """Verify any Open Badges 3.0 / VC credential; exits 0 only when every check passes."""
     raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     with microcred() as mc:
-        report = verify_credential(parse(raw), status_lookup=status_lookup(mc), recipient=recipient)
+        report = verify_credential(
+            parse(raw),
+            status_lookup=status_lookup(mc),
+            recipient=recipient,
+            resolve=mc.issuer_keys.resolve,
+        )
     if as_json:
         print_json(report.as_json())
     else:

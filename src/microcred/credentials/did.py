@@ -1,7 +1,9 @@
-"""Issuer identities: ``did:key`` for Ed25519 Multikeys (did:key method v0.7), and resolving
-a verification method to its public key."""
+"""Issuer identities: ``did:key`` for Ed25519 Multikeys (did:key method v0.7) and ``did:web``
+(W3C CCG did:web method, path form), and resolving a verification method to its key."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -35,3 +37,26 @@ def resolve_key(method: str) -> Ed25519PublicKey:
             message, [Problem("proof.verificationMethod", message, code="unresolvable")]
         )
     return multikey.public_key(encoded)
+
+
+def did_web(host: str, *path: str) -> str:
+    """A did:web for ``host`` (a port is percent-encoded) and an optional path
+    (did:web method § 3.2: ``did:web:example.com:issuers:x`` → ``/issuers/x/did.json``)."""
+    return ":".join(["did:web", host.replace(":", "%3A"), *path])
+
+
+def did_document(controller: str, keys: list[tuple[str, str]]) -> dict[str, Any]:
+    """A DID document listing Multikey verification methods ``(id, publicKeyMultibase)``
+    for assertion (credentials) and authentication (presentations)."""
+    methods = [
+        {"id": method, "type": "Multikey", "controller": controller, "publicKeyMultibase": key}
+        for method, key in keys
+    ]
+    ids = [m["id"] for m in methods]
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": controller,
+        "verificationMethod": methods,
+        "assertionMethod": ids,
+        "authentication": ids,
+    }

@@ -156,7 +156,13 @@ class Issuance:
             raise InvalidInput("the composed credential is not valid", problems)
         to_quads(credential)  # every term defined: nothing would be lost in signing
         signed = dataintegrity.sign(credential, secret, verification_method=key.verification_method)
-        check = dataintegrity.verify(signed)
+        # Resolved from the key in hand: a new key is not committed (visible) yet.
+        check = dataintegrity.verify(
+            signed,
+            resolve=lambda m: (
+                secret.public_key() if m == key.verification_method else self.keys.resolve(m)
+            ),
+        )
         if not check.verified:  # never deliver what we cannot verify ourselves
             raise Conflict(f"the signed credential did not verify: {check.reason}")
         now = datetime.now(UTC)

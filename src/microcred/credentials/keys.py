@@ -14,15 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlalchemy import Connection, select, update
 
 from microcred.catalog import policy
 from microcred.credentials import dataintegrity, did, jose, multikey
 from microcred.domain.account import User
-from microcred.errors import ConfigurationError
+from microcred.errors import ConfigurationError, InvalidInput, NotFound, Problem
 from microcred.settings import Settings
+from microcred.store import organizations as org_repo
 from microcred.store.engine import Store
 from microcred.store.schema import issuer_keys
 
@@ -79,21 +83,32 @@ def _row(row: object) -> IssuerKey:
 class IssuerKeys:
     """Create, list, rotate and use issuers' keys."""
 
-    def __init__(self, store: Store, secret: bytes) -> None:
+    def __init__(self, store: Store, secret: bytes, *, web_host: str | None = None) -> None:
         self.store = store
         self._fernet = Fernet(secret)
+        self.web_host = web_host  # issue as did:web:<host>:issuers:<slug> (None: did:key)
+
+    def controller(self, conn: Connection, organization_id: int) -> str | None:
+        """The provider's did:web, when issuers are did:web."""
+        if self.web_host is None:
+            return None
+        return did.did_web(self.web_host, "issuers", org_repo.get(conn, organization_id).slug)
 
     def _create(self, conn: Connection, organization_id: int) -> IssuerKey:
         key = Ed25519PrivateKey.generate()
         raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         now = datetime.now(UTC)
+        web = self.controller(conn, organization_id)
+        public = multikey.public_multibase(key.public_key())
         new_id = conn.execute(
             issuer_keys.insert()
             .values(
                 organization_id=organization_id,
                 algorithm="Ed25519",
-                verification_method=did.verification_method(key.public_key()),
-                public_key=multikey.public_multibase(key.public_key()),
+                verification_method=f"{web}#{public}"
+                if web
+                else did.verification_method(key.public_key()),
+                public_key=public,
                 secret_encrypted=self._fernet.encrypt(raw),
                 created_at=now,
             )
@@ -156,6 +171,37 @@ class IssuerKeys:
                 raise ConfigurationError("the credential was not signed by a key held here")
             secret = self._secret(conn, key_id)
         return jose.sign(document, secret, kid=method)
+
+    def resolve(self, method: str) -> Ed25519PublicKey:
+        """A verification method's key: did:key by itself, our own did:web from the store;
+        other servers' documents are not fetched."""
+        if method.startswith("did:key:"):
+            return did.resolve_key(method)
+        with self.store.read() as conn:
+            found = conn.execute(
+                select(issuer_keys.c.public_key).where(issuer_keys.c.verification_method == method)
+            ).scalar()
+        if found is None:
+            message = f"cannot resolve verification method {method[:80]!r} (not fetched)"
+            raise InvalidInput(
+                message, [Problem("proof.verificationMethod", message, code="unresolvable")]
+            )
+        return multikey.public_key(found)
+
+    def did_document(self, slug: str) -> dict[str, Any]:
+        """The did:web document of a provider: every key, active or retired."""
+        if self.web_host is None:
+            raise NotFound("issuers are did:key here: there are no did:web documents")
+        with self.store.read() as conn:
+            organization = org_repo.get_by_slug(conn, slug)
+            controller = did.did_web(self.web_host, "issuers", organization.slug)
+            rows = conn.execute(
+                select(issuer_keys.c.verification_method, issuer_keys.c.public_key)
+                .where(issuer_keys.c.organization_id == organization.id)
+                .order_by(issuer_keys.c.id)
+            ).all()
+        keys = [(m, k) for m, k in rows if m.startswith(controller + "#")]
+        return did.did_document(controller, keys)
 
     def list(self, organization_id: int) -> list[IssuerKey]:
         """A provider's keys, newest first (public facts only)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from microcred.credentials import dataintegrity
+from microcred.credentials import dataintegrity, did
 from microcred.credentials.jsonld import to_quads
 from microcred.credentials.verify import Report, StatusLookup, verify_credential
 from microcred.errors import InvalidInput
@@ -40,6 +40,7 @@ def verify_presentation(
     challenge: str | None = None,
     domain: str | None = None,
     status_lookup: StatusLookup | None = None,
+    resolve: dataintegrity.Resolver | None = None,
 ) -> PresentationReport:
     """Check a presentation (signed or not) and every credential it carries."""
     out = PresentationReport()
@@ -59,7 +60,7 @@ def verify_presentation(
     except InvalidInput as error:
         report.add("jsonld", False, error.message)
         return out
-    _proof(presentation, report, challenge, domain)
+    _proof(presentation, report, challenge, domain, resolve)
     carried = presentation.get("verifiableCredential", [])
     carried = carried if isinstance(carried, list) else [carried]
     if len(carried) > MAX_CREDENTIALS:
@@ -67,7 +68,9 @@ def verify_presentation(
         return out
     for credential in carried:
         if isinstance(credential, dict | str):
-            out.credentials.append(verify_credential(credential, status_lookup=status_lookup))
+            out.credentials.append(
+                verify_credential(credential, status_lookup=status_lookup, resolve=resolve)
+            )
         else:
             bad = Report()
             bad.add("document", False, "a credential must be an object or a VC-JWT")
@@ -76,7 +79,11 @@ def verify_presentation(
 
 
 def _proof(
-    presentation: dict[str, Any], report: Report, challenge: str | None, domain: str | None
+    presentation: dict[str, Any],
+    report: Report,
+    challenge: str | None,
+    domain: str | None,
+    resolve: dataintegrity.Resolver | None,
 ) -> None:
     proof = presentation.get("proof")
     if proof is None:
@@ -85,7 +92,7 @@ def _proof(
         else:
             report.add("proof", None, "the presentation is not signed")
         return
-    check = dataintegrity.verify(presentation)
+    check = dataintegrity.verify(presentation, resolve=resolve or did.resolve_key)
     report.add("proof", check.verified, check.reason)
     if not isinstance(proof, dict):
         return

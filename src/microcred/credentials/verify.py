@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from microcred.credentials import dataintegrity, jose, ob3
+from microcred.credentials import dataintegrity, did, jose, ob3
 from microcred.credentials.jsonld import to_quads
 from microcred.errors import InvalidInput
 
@@ -80,13 +80,14 @@ def verify_credential(
     now: datetime | None = None,
     status_lookup: StatusLookup | None = None,
     recipient: str | None = None,
+    resolve: dataintegrity.Resolver | None = None,
 ) -> Report:
     """Check everything a verifier should (a credential with an embedded proof, or a
     VC-JWT); never raises for a bad credential."""
     report = Report()
     proof: dataintegrity.ProofCheck | None = None
     if isinstance(credential, str):  # a VC-JWT: its signature is checked first
-        proof, carried = jose.verify(credential)
+        proof, carried = jose.verify(credential, resolve=resolve)
         report.add("proof", proof.verified, proof.reason)
         if carried is None:
             return report
@@ -102,7 +103,7 @@ def verify_credential(
         report.add("jsonld", False, error.message)
         return report
     if proof is None:
-        proof = dataintegrity.verify(credential)
+        proof = dataintegrity.verify(credential, resolve=resolve or did.resolve_key)
         report.add("proof", proof.verified, proof.reason)
     report.add("issuer", *_issuer(credential, proof.verification_method))
     report.add("validity", *_validity(credential, now or datetime.now(UTC), v1))

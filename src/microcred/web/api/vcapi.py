@@ -111,7 +111,7 @@ def _sign_as_given(mc: Microcred, user: Any, credential: dict[str, Any]) -> dict
         )
     to_quads(credential)  # refuses undefined terms and unknown contexts
     signed = mc.issuer_keys.sign(key, credential)
-    if not dataintegrity.verify(signed).verified:
+    if not dataintegrity.verify(signed, resolve=mc.issuer_keys.resolve).verified:
         raise Forbidden("the signed credential did not verify")
     return signed
 
@@ -122,7 +122,10 @@ def verify(request: Request, mc: MicrocredDep, body: VerifyRequest) -> JSONRespo
     options = body.options
     recipient = options.get("recipient") if isinstance(options.get("recipient"), str) else None
     report = verify_credential(
-        body.verifiableCredential, status_lookup=status_lookup(mc), recipient=recipient
+        body.verifiableCredential,
+        status_lookup=status_lookup(mc),
+        recipient=recipient,
+        resolve=mc.issuer_keys.resolve,
     )
     body_json = {
         **report.as_json(),
@@ -149,6 +152,7 @@ def verify_presentation(mc: MicrocredDep, body: PresentationRequest) -> JSONResp
         challenge=challenge,
         domain=domain,
         status_lookup=status_lookup(mc),
+        resolve=mc.issuer_keys.resolve,
     )
     return JSONResponse(report.as_json(), status_code=200 if report.verified else 422)
 
@@ -159,6 +163,12 @@ def update_status(mc: MicrocredDep, user: UserDep, body: StatusRequest) -> dict[
     wanted = body.credentialStatus[-1].status
     issued = mc.credentials.set_state(body.credentialId, wanted, actor=user)
     return {"credentialId": issued.credential_id, "status": issued.state}
+
+
+@router.get("/issuers/{slug}/did.json")
+def issuer_did_document(mc: MicrocredDep, slug: str) -> JSONResponse:
+    """A provider's did:web document (did:web path form), when issuers are did:web."""
+    return JSONResponse(mc.issuer_keys.did_document(slug), headers={"Cache-Control": "max-age=300"})
 
 
 @router.get("/credentials/status/{list_id}")

@@ -36,7 +36,12 @@ def _issued(request: Request, credential_uuid: str) -> Issued:
 
 def _report(request: Request, credential: dict[str, Any], recipient: str | None) -> Report:
     mc = microcred(request)
-    return verify_credential(credential, status_lookup=status_lookup(mc), recipient=recipient)
+    return verify_credential(
+        credential,
+        status_lookup=status_lookup(mc),
+        recipient=recipient,
+        resolve=mc.issuer_keys.resolve,
+    )
 
 
 @router.get("/verify", response_class=HTMLResponse)
