@@ -172,3 +172,33 @@ def test_expansion_is_safe_from_many_threads_at_once() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         counts = list(pool.map(lambda d: len(to_quads(d)), documents))
     assert len(counts) == 120 and min(counts) >= 2
+
+
+@needs_vectors
+@pytest.mark.parametrize(
+    ("suite", "folder", "suffix"),
+    [
+        ("eddsa-jcs-2022", "eddsa-jcs-2022", "JCS"),
+        ("Ed25519Signature2020", "Ed25519Signature2020", "EdSig"),
+    ],
+)
+def test_w3c_vectors_for_the_other_suites(suite: str, folder: str, suffix: str) -> None:
+    keys = _json(VECTORS / "keyPair.json")
+    key = multikey.private_key(keys["privateKeyMultibase"])
+    options = _json(VECTORS / folder / f"proofConfig{suffix}.json")
+    unsigned = {**_json(VECTORS / "unsigned.json"), "@context": options["@context"]}
+    text = (VECTORS / folder / f"canonDoc{suffix}.txt").read_text(encoding="utf-8").strip()
+    assert dataintegrity.canonical_document(unsigned, suite).strip() == text
+    signed = dataintegrity.sign(
+        unsigned,
+        key,
+        verification_method=options["verificationMethod"],
+        created=options["created"],
+        suite=suite,
+    )
+    expected = _json(VECTORS / folder / f"signed{suffix}.json")
+    assert signed["proof"]["proofValue"] == expected["proof"]["proofValue"]
+    assert dataintegrity.verify(expected).verified
+    tampered = copy.deepcopy(expected)
+    tampered["credentialSubject"]["alumniOf"] = "Another School"
+    assert not dataintegrity.verify(tampered).verified

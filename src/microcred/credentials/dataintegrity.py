@@ -1,5 +1,6 @@
 """Data Integrity proofs with the ``eddsa-rdfc-2022`` cryptosuite (W3C VC Data Integrity
-EdDSA Cryptosuites v1.0, § 3.3).
+EdDSA Cryptosuites v1.0, § 3.3), and ``eddsa-jcs-2022`` (§ 3.4) and the older
+``Ed25519Signature2020`` for credentials wallets still hold.
 
     transformed = RDFC-1.0(JSON-LD → RDF(document without its proof))
     config      = RDFC-1.0(JSON-LD → RDF(proof options, with the document's @context))
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -24,6 +26,8 @@ from microcred.credentials.rdfc import canonicalize
 from microcred.errors import InvalidInput
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
+JCS = "eddsa-jcs-2022"  # § 3.4: the same signature over JSON Canonicalization (RFC 8785)
+LEGACY = "Ed25519Signature2020"  # W3C CCG suite still found in wallets: RDFC, no cryptosuite
 DI_CONTEXT = "https://w3id.org/security/data-integrity/v2"
 # Contexts that already define DataIntegrityProof's terms.
 DEFINES_PROOF = {
@@ -38,17 +42,25 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def canonical_document(document: dict[str, Any]) -> str:
-    """§ 3.3.1 transformation: the canonical N-Quads of the document without ``proof``."""
+def _jcs(value: dict[str, Any]) -> str:
+    return rfc8785.dumps(value).decode("utf-8")
+
+
+def canonical_document(document: dict[str, Any], suite: str = CRYPTOSUITE) -> str:
+    """§ 3.3.1 / § 3.4.1 transformation: the canonical form of the document without
+    ``proof`` (RDFC-1.0 N-Quads; JCS for eddsa-jcs-2022)."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
+    if suite == JCS:
+        to_quads(unsecured)  # every term defined, even when JSON is what gets signed
+        return _jcs(unsecured)
     return canonicalize(to_quads(unsecured))
 
 
-def canonical_proof_config(options: dict[str, Any], context: Any) -> str:
-    """§ 3.3.5 proof configuration: the canonical N-Quads of the proof options."""
+def canonical_proof_config(options: dict[str, Any], context: Any, suite: str = CRYPTOSUITE) -> str:
+    """§ 3.3.5 / § 3.4.5 proof configuration: the canonical proof options."""
     config = {k: v for k, v in options.items() if k != "proofValue"}
     config["@context"] = context
-    return canonicalize(to_quads(config))
+    return _jcs(config) if suite == JCS else canonicalize(to_quads(config))
 
 
 def hash_data(config: str, transformed: str) -> bytes:
@@ -64,8 +76,10 @@ def sign(
     created: str | None = None,
     proof_purpose: str = "assertionMethod",
     extra: dict[str, Any] | None = None,
+    suite: str = CRYPTOSUITE,
 ) -> dict[str, Any]:
-    """``document`` with an eddsa-rdfc-2022 DataIntegrityProof added (§ 3.3.1 Create Proof).
+    """``document`` with an eddsa-rdfc-2022 DataIntegrityProof added (§ 3.3.1 Create Proof;
+    ``suite`` may also be eddsa-jcs-2022 or Ed25519Signature2020).
 
     A document whose contexts do not define the proof's terms (a VC 1.1 credential) gets the
     Data Integrity context appended, as the reference implementation does."""
@@ -74,15 +88,16 @@ def sign(
     if not DEFINES_PROOF & {c for c in listed if isinstance(c, str)}:
         document = {**document, "@context": [*listed, DI_CONTEXT]}
     options: dict[str, Any] = {
-        "type": PROOF_TYPE,
-        "cryptosuite": CRYPTOSUITE,
+        "type": LEGACY if suite == LEGACY else PROOF_TYPE,
+        **({} if suite == LEGACY else {"cryptosuite": suite}),
         "created": created or _now(),
         "verificationMethod": verification_method or did.verification_method(key.public_key()),
         "proofPurpose": proof_purpose,
         **(extra or {}),
     }
     data = hash_data(
-        canonical_proof_config(options, document.get("@context")), canonical_document(document)
+        canonical_proof_config(options, document.get("@context"), suite),
+        canonical_document(document, suite),
     )
     options["proofValue"] = multikey.encode_base58btc(key.sign(data))
     return {**document, "proof": options}
@@ -109,7 +124,10 @@ def verify(document: dict[str, Any], *, resolve: Resolver = did.resolve_key) -> 
         proof = proof[0]
     if not isinstance(proof, dict):
         return ProofCheck(False, "the document has no proof")
-    if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
+    suite = LEGACY if proof.get("type") == LEGACY else proof.get("cryptosuite")
+    if suite not in (CRYPTOSUITE, JCS, LEGACY) or (
+        suite != LEGACY and proof.get("type") != PROOF_TYPE
+    ):
         return ProofCheck(
             False,
             f"unsupported proof type {proof.get('type')!r} / "
@@ -123,10 +141,15 @@ def verify(document: dict[str, Any], *, resolve: Resolver = did.resolve_key) -> 
     try:
         signature = multikey.decode_base58btc(value, "proofValue")
         public = resolve(method)
-        data = hash_data(canonical_proof_config(proof, context), canonical_document(document))
+        data = hash_data(
+            canonical_proof_config(proof, context, str(suite)),
+            canonical_document(document, str(suite)),
+        )
         public.verify(signature, data)
     except InvalidSignature:
         return ProofCheck(False, "the signature does not match the document", method)
     except InvalidInput as error:
         return ProofCheck(False, error.message, method)
-    return ProofCheck(True, "signature valid", method)
+    return ProofCheck(
+        True, "signature valid" + ("" if suite == CRYPTOSUITE else f" ({suite})"), method
+    )
