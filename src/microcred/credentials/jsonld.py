@@ -16,7 +16,7 @@ from cachetools import LRUCache
 from pyld.context_resolver import ContextResolver
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
-from microcred.credentials import contexts
+from microcred.credentials import contexts, fastpath
 from microcred.credentials.rdfc import Quad, Term, blank, iri, literal
 from microcred.errors import InvalidInput, MicrocredError, Problem
 
@@ -63,7 +63,13 @@ def _term(node: dict[str, Any]) -> Term:
 
 def to_quads(document: dict[str, Any]) -> list[Quad]:
     """The RDF dataset a JSON-LD document denotes; InvalidInput when it cannot be read
-    exactly (undefined terms, unknown contexts, invalid JSON-LD)."""
+    exactly (undefined terms, unknown contexts, invalid JSON-LD). Documents whose shape was
+    seen before are filled in from the cache of shapes (``fastpath``)."""
+    return fastpath.to_quads(document, to_quads_general)
+
+
+def to_quads_general(document: dict[str, Any]) -> list[Quad]:
+    """``to_quads`` by full JSON-LD expansion, every time (the reference for the fast path)."""
     processor = _Strict()
     # No base IRI: pyld would resolve relative IRIs against http://example.org/base/ (its
     # default for an empty base), where the reference leaves them relative and refuses them.
@@ -124,7 +130,8 @@ def _resolver() -> Any:
 
 
 def _relative(value: Any) -> bool:
-    return isinstance(value, str) and not value.startswith("_:") and ":" not in value
+    """Not an absolute IRI (or blank node): pyld drops such subjects and objects silently."""
+    return isinstance(value, str) and not fastpath.ABSOLUTE.match(value)
 
 
 def _graph(name: str) -> Term:
