@@ -57,6 +57,17 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 Document = JSON().with_variant(JSONB(), "postgresql")
 
+
+def _organization_id() -> Column[int]:
+    """The organization (provider) a row belongs to; it cannot be deleted under it."""
+    return Column(
+        "organization_id",
+        Integer,
+        ForeignKey("organizations.id", ondelete="RESTRICT"),
+        nullable=False,
+    )
+
+
 organizations = Table(
     "organizations",
     metadata,
@@ -78,12 +89,7 @@ listings = Table(
     "listings",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "organization_id",
-        Integer,
-        ForeignKey("organizations.id", ondelete="RESTRICT"),
-        nullable=False,
-    ),
+    _organization_id(),
     Column("external_id", String(200)),
     Column("source", String(40), nullable=False),
     # Denormalised columns for listing, filtering and sorting; `document` is the source of truth.
@@ -356,16 +362,12 @@ plans = Table(
 
 # -- credentials (issue 7) ---------------------------------------------------------------
 
+
 issuer_keys = Table(
     "issuer_keys",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "organization_id",
-        Integer,
-        ForeignKey("organizations.id", ondelete="RESTRICT"),
-        nullable=False,
-    ),
+    _organization_id(),
     Column("algorithm", String(20), nullable=False),  # Ed25519
     Column("verification_method", String(300), nullable=False, unique=True),
     Column("public_key", Text, nullable=False),  # publicKeyMultibase
@@ -379,12 +381,7 @@ status_lists = Table(
     "status_lists",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "organization_id",
-        Integer,
-        ForeignKey("organizations.id", ondelete="RESTRICT"),
-        nullable=False,
-    ),
+    _organization_id(),
     Column("purpose", String(20), nullable=False),  # revocation | suspension
     Column("size", Integer, nullable=False),  # entries (bits)
     Column("allocated", Integer, nullable=False),  # indices handed out so far
@@ -399,12 +396,7 @@ issued_credentials = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("credential_id", String(80), nullable=False, unique=True),  # urn:uuid:…
-    Column(
-        "organization_id",
-        Integer,
-        ForeignKey("organizations.id", ondelete="RESTRICT"),
-        nullable=False,
-    ),
+    _organization_id(),
     Column("listing_id", Integer, ForeignKey("listings.id", ondelete="RESTRICT"), nullable=False),
     Column("recipient", String(300), nullable=False),  # DID, or sha256$… of the salted email
     Column("issuance_key", String(200), nullable=False),  # the caller's idempotency key
