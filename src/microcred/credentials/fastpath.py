@@ -57,6 +57,19 @@ _lock = threading.Lock()
 _cache: OrderedDict[str, tuple[Quad, ...]] = OrderedDict()
 
 
+def clear() -> int:
+    """Forget every cached shape; how many there were."""
+    with _lock:
+        size = len(_cache)
+        _cache.clear()
+    return size
+
+
+def cached() -> int:
+    """How many shapes are cached."""
+    return len(_cache)
+
+
 @cache
 def _terms() -> frozenset[str]:
     """Every term any bundled context defines (possible compact-IRI prefixes)."""
