@@ -202,3 +202,70 @@ def test_w3c_vectors_for_the_other_suites(suite: str, folder: str, suffix: str) 
     tampered = copy.deepcopy(expected)
     tampered["credentialSubject"]["alumniOf"] = "Another School"
     assert not dataintegrity.verify(tampered).verified
+
+
+def test_endorsements_are_verified_with_the_credential() -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from microcred.credentials.verify import verify_credential
+
+    issuer, endorser = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    contexts_ = [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]
+    achievement_id = "urn:uuid:8c6f2d5e-0000-4000-8000-000000000003"
+    endorsement = dataintegrity.sign(
+        {
+            "@context": contexts_,
+            "id": "urn:uuid:8c6f2d5e-0000-4000-8000-000000000004",
+            "type": ["VerifiableCredential", "EndorsementCredential"],
+            "issuer": {
+                "id": did.did_key(endorser.public_key()),
+                "type": ["Profile"],
+                "name": "Welders' Association",
+            },
+            "validFrom": "2026-01-01T00:00:00Z",
+            "name": "Endorsement",
+            "credentialSubject": {
+                "id": achievement_id,
+                "type": ["EndorsementSubject"],
+                "endorsementComment": "Meets our standard.",
+            },
+        },
+        endorser,
+    )
+
+    def credential(with_endorsement: dict[str, Any]) -> dict[str, Any]:
+        return dataintegrity.sign(
+            {
+                "@context": contexts_,
+                "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "issuer": {
+                    "id": did.did_key(issuer.public_key()),
+                    "type": ["Profile"],
+                    "name": "Tamarack",
+                },
+                "validFrom": "2026-01-01T00:00:00Z",
+                "name": "Welding safety",
+                "credentialSubject": {
+                    "type": ["AchievementSubject"],
+                    "achievement": {
+                        "id": achievement_id,
+                        "type": ["Achievement"],
+                        "name": "Welding safety",
+                        "criteria": {"narrative": "Practical test."},
+                        "endorsement": [with_endorsement],
+                    },
+                },
+            },
+            issuer,
+        )
+
+    good = verify_credential(credential(endorsement))
+    assert good.verified and good.checks[-1].name == "endorsements"
+    forged = copy.deepcopy(endorsement)
+    forged["credentialSubject"]["endorsementComment"] = "The best."
+    bad = verify_credential(credential(forged))
+    assert [c.name for c in bad.failed] == ["endorsements"]
+    assert "proof" in bad.failed[0].why

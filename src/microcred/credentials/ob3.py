@@ -171,14 +171,19 @@ def check_shape(credential: dict[str, Any]) -> list[Problem]:
     types = credential.get("type")
     if not isinstance(types, list) or "VerifiableCredential" not in types:
         problems.append(Problem("type", "must be a list containing VerifiableCredential"))
-    elif not {"OpenBadgeCredential", "AchievementCredential"} & set(types):
+    elif not {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"} & set(types):
         problems.append(Problem("type", "must contain OpenBadgeCredential"))
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     if not isinstance(issuer_id, str) or ":" not in issuer_id:
         problems.append(Problem("issuer", "must be a URI, or a Profile with an id"))
     subject = credential.get("credentialSubject")
-    if not isinstance(subject, dict) or not isinstance(subject.get("achievement"), dict):
+    endorsement = isinstance(types, list) and "EndorsementCredential" in types
+    if endorsement:
+        kinds = subject.get("type") if isinstance(subject, dict) else None
+        if not isinstance(kinds, list) or "EndorsementSubject" not in kinds:
+            problems.append(Problem("credentialSubject", "must be an EndorsementSubject"))
+    elif not isinstance(subject, dict) or not isinstance(subject.get("achievement"), dict):
         problems.append(Problem("credentialSubject", "must hold an achievement"))
     if "validFrom" not in credential:
         problems.append(Problem("validFrom", "is required"))

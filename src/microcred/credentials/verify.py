@@ -81,6 +81,7 @@ def verify_credential(
     status_lookup: StatusLookup | None = None,
     recipient: str | None = None,
     resolve: dataintegrity.Resolver | None = None,
+    depth: int = 0,
 ) -> Report:
     """Check everything a verifier should (a credential with an embedded proof, or a
     VC-JWT); never raises for a bad credential."""
@@ -110,7 +111,51 @@ def verify_credential(
     report.add("status", *_status(credential, status_lookup))
     if recipient is not None:
         report.add("recipient", *_recipient(credential, recipient))
+    endorsements = list(_endorsements(credential))
+    if endorsements and depth < MAX_ENDORSEMENT_DEPTH:
+        report.add("endorsements", *_endorsed(endorsements, now, status_lookup, resolve, depth))
     return report
+
+
+MAX_ENDORSEMENT_DEPTH = 1  # endorsements are checked; endorsements of endorsements are not
+MAX_ENDORSEMENTS = 20
+
+
+def _endorsements(credential: dict[str, Any]) -> list[Any]:
+    """EndorsementCredentials (OB 3.0 § B.1.11) on the credential, its issuer and its
+    achievement."""
+    found: list[Any] = []
+    subject = credential.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    for holder in (credential, credential.get("issuer"), achievement):
+        if isinstance(holder, dict):
+            items = holder.get("endorsement") or []
+            found += items if isinstance(items, list) else [items]
+    return found
+
+
+def _endorsed(
+    items: list[Any],
+    now: datetime | None,
+    lookup: StatusLookup | None,
+    resolve: dataintegrity.Resolver | None,
+    depth: int,
+) -> tuple[bool, str]:
+    if len(items) > MAX_ENDORSEMENTS:
+        return False, f"more than {MAX_ENDORSEMENTS} endorsements"
+    failed = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict | str):
+            failed.append(f"#{number}: not a credential")
+            continue
+        inner = verify_credential(
+            item, now=now, status_lookup=lookup, resolve=resolve, depth=depth + 1
+        )
+        if not inner.verified:
+            failed.append(f"#{number}: " + "; ".join(f"{c.name}: {c.why}" for c in inner.failed))
+    if failed:
+        return False, "endorsements that do not verify: " + " | ".join(failed)
+    return True, f"{len(items)} endorsement(s) verified"
 
 
 def _issuer(credential: dict[str, Any], method: str | None) -> tuple[bool | None, str]:

@@ -127,4 +127,5 @@ CHECKS = {
     "validity": N_("Validity dates"),
     "status": N_("Not revoked or suspended"),
     "recipient": N_("Issued to this person"),
+    "endorsements": N_("Endorsements"),
 }
