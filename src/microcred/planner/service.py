@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -112,25 +112,11 @@ class Planner:
 
     def suggest(self, current: str, *, top: int = 10) -> list[moves.Move]:
         """Occupations to move to from ``current`` (a NOC code or a job title)."""
-        unit = self._unit_of(current)
+        unit = self.skills.unit_of(current)
         titles = {c: (u.label_en, u.label_fr) for c, u in self.skills.unit_groups().items()}
         return moves.suggest(
             self.skills.profiles(), unit, titles, self._outlooks(), top=max(1, min(top, 50))
         )
-
-    def _unit_of(self, current: str) -> str:
-        text = current.strip()
-        if text.isdigit():
-            code = text.zfill(5)
-            if code not in self.skills.unit_groups():
-                message = f"{code} is not a NOC 2021 unit group"
-                raise InvalidInput(message, [Problem("current", message)])
-            return code
-        found = self.skills.match_occupation(text, top=1)
-        if not found:
-            message = f"no confident occupation match for {text!r}"
-            raise InvalidInput(message, [Problem("current", message)])
-        return found[0].id
 
     def _outlooks(self) -> dict[str, str]:
         with self.store.read() as conn:
@@ -389,9 +375,9 @@ class Planner:
         for j, item in enumerate(gap):
             by = [s.listing_id for s in steps if item.code in s.covers]
             covered = float(closed[j]) if closed is not None else 0.0
-            lines.append(GapLine(**_gap_fields(item), covered=round(covered, 3), by=by))
+            lines.append(GapLine(**asdict(item), covered=round(covered, 3), by=by))
         lines += [
-            GapLine(**_gap_fields(item), covered=0.0, by=[])
+            GapLine(**asdict(item), covered=0.0, by=[])
             for item in report.items
             if item.code not in catalogue.columns
         ]
@@ -480,19 +466,6 @@ def _clashes(chosen: list[int], slots: list[Any], finish: date | None) -> list[l
         else:  # placed, but too late: what took the earlier weeks
             out.append(sorted({i, *(j for j, other in placed if other.start < slot.start)}))
     return out
-
-
-def _gap_fields(item: Any) -> dict[str, Any]:
-    return {
-        "scheme": item.scheme,
-        "code": item.code,
-        "label_en": item.label_en,
-        "label_fr": item.label_fr,
-        "required": item.required,
-        "current": item.current,
-        "weight": item.weight,
-        "reason": item.reason,
-    }
 
 
 def _cost_scale(profile: LearnerProfile) -> float:

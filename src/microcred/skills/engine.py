@@ -236,6 +236,21 @@ class Skills:
         self._units = (key, units)
         return units
 
+    def unit_of(self, current: str) -> str:
+        """The NOC 2021 unit group a person names: a code, or a job title (EN/FR) matched
+        with confidence; InvalidInput otherwise."""
+        if current.strip().isdigit():
+            unit = _unit(current)
+            if unit not in self.unit_groups():
+                message = f"{unit} is not a NOC 2021 unit group"
+                raise InvalidInput(message, [Problem("current", message)])
+            return unit
+        found = self.match_occupation(current, top=1)
+        if not found:
+            message = f"no confident occupation match for {current!r}"
+            raise InvalidInput(message, [Problem("current", message)])
+        return found[0].id
+
     def similar(self, unit: str, *, top: int = 10) -> list[Match]:
         """Unit groups closest to ``unit`` in skills, best first."""
         unit = _unit(unit)
@@ -265,19 +280,7 @@ class Skills:
         titles = self.unit_groups()
         if target not in titles:
             raise NotFound(f"{target} is not a NOC 2021 unit group")
-        current_unit = None
-        if current:
-            if current.strip().isdigit():
-                current_unit = _unit(current)
-                if current_unit not in titles:
-                    message = f"{current_unit} is not a NOC 2021 unit group"
-                    raise InvalidInput(message, [Problem("current", message)])
-            else:
-                found = self.match_occupation(current, top=1)
-                if not found:
-                    message = f"no confident occupation match for {current!r}"
-                    raise InvalidInput(message, [Problem("current", message)])
-                current_unit = found[0].id
+        current_unit = self.unit_of(current) if current else None
         declared = dict(skills or {})
         read: list[Match] = []
         if text:
