@@ -37,16 +37,6 @@ def setting(mc: Microcred) -> dict[str, Any]:
     return {"college": college, "staff": staff, "outsider": outsider, "listing": listing}
 
 
-def lookup(mc: Microcred):  # type: ignore[no-untyped-def]
-    def find(url: str, index: int) -> bool | None:
-        prefix = f"{mc.credentials.base_url}/credentials/status/"
-        if not url.startswith(prefix) or not url[len(prefix) :].isdigit():
-            return None
-        return mc.credentials.status_bit(int(url[len(prefix) :]), index)
-
-    return find
-
-
 def test_issue_compose_sign_verify_record(mc: Microcred, setting: dict[str, Any]) -> None:
     issued = mc.credentials.issue(
         setting["listing"].id,
@@ -68,7 +58,9 @@ def test_issue_compose_sign_verify_record(mc: Microcred, setting: dict[str, Any]
         "revocation",
         "suspension",
     ]
-    report = verify_credential(document, status_lookup=lookup(mc), recipient="learner@example.ca")
+    report = verify_credential(
+        document, status_lookup=mc.credentials.status, recipient="learner@example.ca"
+    )
     assert report.verified, report.as_json()
     assert {c.name: c.outcome for c in report.checks} == {
         "document": "pass",
@@ -109,7 +101,7 @@ def test_revoke_suspend_reinstate_through_the_status_lists(
     issued = mc.credentials.issue(
         setting["listing"].id, Recipient.parse("did:example:a"), actor=setting["staff"]
     )
-    find = lookup(mc)
+    find = mc.credentials.status
     mc.credentials.set_state(issued.credential_id, "suspended", actor=setting["staff"])
     report = verify_credential(issued.document, status_lookup=find)
     assert [c.why for c in report.failed] == [report.failed[0].why]

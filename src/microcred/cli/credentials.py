@@ -16,10 +16,9 @@ from rich.table import Table
 from microcred.catalog import policy
 from microcred.cli.context import err, microcred, out, print_json
 from microcred.credentials.ob3 import Recipient
-from microcred.credentials.verify import parse, verify_credential
+from microcred.credentials.verify import parse
 from microcred.errors import InvalidInput, MicrocredError, Problem
 from microcred.store import organizations as org_repo
-from microcred.web.api.vcapi import status_lookup
 
 credentials = typer.Typer(
     help="Issue, verify and revoke Open Badges 3.0 credentials.", no_args_is_help=True
@@ -118,12 +117,7 @@ def verify(
     """Verify any Open Badges 3.0 / VC credential; exits 0 only when every check passes."""
     raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     with microcred() as mc:
-        report = verify_credential(
-            parse(raw),
-            status_lookup=status_lookup(mc),
-            recipient=recipient,
-            resolve=mc.issuer_keys.resolve,
-        )
+        report = mc.credentials.verify(parse(raw), recipient=recipient)
     if as_json:
         print_json(report.as_json())
     else:

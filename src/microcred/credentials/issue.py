@@ -15,6 +15,8 @@ from microcred.catalog import policy
 from microcred.credentials import dataintegrity, ob3, status
 from microcred.credentials.jsonld import to_quads
 from microcred.credentials.keys import IssuerKeys
+from microcred.credentials.presentation import PresentationReport, verify_presentation
+from microcred.credentials.verify import Report, verify_credential
 from microcred.domain.account import User
 from microcred.errors import Conflict, InvalidInput, NotFound, Problem
 from microcred.store import listings as listing_repo
@@ -241,6 +243,31 @@ class Issuance:
             key, secret = self.keys.active(conn, found.organization_id)
         unsigned = status.list_credential(self.base_url, found, key.controller)
         return dataintegrity.sign(unsigned, secret, verification_method=key.verification_method)
+
+    def status(self, url: str, index: int) -> bool | None:
+        """Whether entry ``index`` of the status list at ``url`` is set, for one of our own
+        lists (None for any other: other servers' lists are not fetched)."""
+        prefix = f"{self.base_url}/credentials/status/"
+        rest = url[len(prefix) :] if url.startswith(prefix) else ""
+        return self.status_bit(int(rest), index) if rest.isdigit() else None
+
+    def verify(self, credential: dict[str, Any] | str, *, recipient: str | None = None) -> Report:
+        """Verify any credential with what this server knows: its status lists and keys."""
+        return verify_credential(
+            credential, status_lookup=self.status, recipient=recipient, resolve=self.keys.resolve
+        )
+
+    def verify_presentation(
+        self, document: dict[str, Any], *, challenge: str | None, domain: str | None
+    ) -> PresentationReport:
+        """Verify a presentation and its credentials with what this server knows."""
+        return verify_presentation(
+            document,
+            challenge=challenge,
+            domain=domain,
+            status_lookup=self.status,
+            resolve=self.keys.resolve,
+        )
 
     def status_bit(self, list_id: int, index: int) -> bool | None:
         """Whether an entry of one of our lists is set (None: no such list here)."""

@@ -24,9 +24,8 @@ from pydantic import BaseModel, Field
 
 from microcred.app import Microcred
 from microcred.catalog import policy
-from microcred.credentials import dataintegrity, ob3, presentation
+from microcred.credentials import dataintegrity, ob3
 from microcred.credentials.jsonld import to_quads
-from microcred.credentials.verify import verify_credential
 from microcred.errors import Forbidden, InvalidInput, Problem
 from microcred.web.api.deps import MicrocredDep, UserDep
 
@@ -53,17 +52,6 @@ class StatusChange(BaseModel):
 class StatusRequest(BaseModel):
     credentialId: str = Field(max_length=200)
     credentialStatus: list[StatusChange] = Field(min_length=1, max_length=2)
-
-
-def status_lookup(mc: Microcred):  # type: ignore[no-untyped-def]
-    """Our own status lists, read from the database (no fetching)."""
-    prefix = f"{mc.credentials.base_url}/credentials/status/"
-
-    def find(url: str, index: int) -> bool | None:
-        rest = url[len(prefix) :] if url.startswith(prefix) else ""
-        return mc.credentials.status_bit(int(rest), index) if rest.isdigit() else None
-
-    return find
 
 
 @router.post("/credentials/issue", status_code=201)
@@ -121,12 +109,7 @@ def verify(request: Request, mc: MicrocredDep, body: VerifyRequest) -> JSONRespo
     """Verify any credential: 200 when verified, 422 with the failing checks otherwise."""
     options = body.options
     recipient = options.get("recipient") if isinstance(options.get("recipient"), str) else None
-    report = verify_credential(
-        body.verifiableCredential,
-        status_lookup=status_lookup(mc),
-        recipient=recipient,
-        resolve=mc.issuer_keys.resolve,
-    )
+    report = mc.credentials.verify(body.verifiableCredential, recipient=recipient)
     body_json = {
         **report.as_json(),
         "errors": [f"{c.name}: {c.why}" for c in report.failed],
@@ -147,12 +130,8 @@ def verify_presentation(mc: MicrocredDep, body: PresentationRequest) -> JSONResp
     options = body.options
     challenge = options.get("challenge") if isinstance(options.get("challenge"), str) else None
     domain = options.get("domain") if isinstance(options.get("domain"), str) else None
-    report = presentation.verify_presentation(
-        body.verifiablePresentation,
-        challenge=challenge,
-        domain=domain,
-        status_lookup=status_lookup(mc),
-        resolve=mc.issuer_keys.resolve,
+    report = mc.credentials.verify_presentation(
+        body.verifiablePresentation, challenge=challenge, domain=domain
     )
     return JSONResponse(report.as_json(), status_code=200 if report.verified else 422)
 

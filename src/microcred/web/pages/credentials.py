@@ -15,9 +15,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 
 from microcred.credentials.issue import Issued
-from microcred.credentials.verify import Report, parse, verify_credential
+from microcred.credentials.verify import Report, parse
 from microcred.errors import InvalidInput, NotFound
-from microcred.web.api.vcapi import status_lookup
 from microcred.web.pages.public import ViewerDep
 from microcred.web.render import render
 from microcred.web.security import check_csrf, microcred
@@ -34,14 +33,8 @@ def _issued(request: Request, credential_uuid: str) -> Issued:
     return microcred(request).credentials.get(f"urn:uuid:{canonical}")
 
 
-def _report(request: Request, credential: dict[str, Any], recipient: str | None) -> Report:
-    mc = microcred(request)
-    return verify_credential(
-        credential,
-        status_lookup=status_lookup(mc),
-        recipient=recipient,
-        resolve=mc.issuer_keys.resolve,
-    )
+def _report(request: Request, credential: dict[str, Any] | str, recipient: str | None) -> Report:
+    return microcred(request).credentials.verify(credential, recipient=recipient)
 
 
 @router.get("/verify", response_class=HTMLResponse)
