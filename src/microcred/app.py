@@ -52,7 +52,9 @@ class Microcred:
         web = None
         if self.settings.issuer_did == "web" and self.settings.public_url:
             web = urlsplit(self.settings.public_url).netloc
-        return IssuerKeys(self.store, secret_for(self.settings), web_host=web)
+        return IssuerKeys(
+            self.store, secret_for(self.settings), web_host=web, root=self.settings.root_issuer
+        )
 
     @cached_property
     def credentials(self) -> Issuance:

@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         "MICROCRED_PUBLIC_URL (did:web:<host>:issuers:<slug>, served at "
         "/issuers/<slug>/did.json, so keys can rotate under one identifier).",
     )
+    root_issuer: str | None = Field(
+        default=None,
+        description="With did:web issuers, the slug of the one provider whose DID is the host "
+        "itself (did:web:<host>, served at /.well-known/did.json) — for a portal that issues "
+        "in a single institution's name.",
+    )
     argon2_time_cost: int = Field(default=3, ge=1, le=20, description="Argon2id iterations.")
     argon2_memory_kib: int = Field(
         default=65536, ge=1024, le=4 * 1024 * 1024, description="Argon2id memory in KiB."

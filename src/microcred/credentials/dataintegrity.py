@@ -112,7 +112,7 @@ class ProofCheck:
     verification_method: str | None = None
 
 
-Resolver = Callable[[str], Ed25519PublicKey]
+Resolver = Callable[[str], did.PublicKey]
 
 
 def verify(document: dict[str, Any], *, resolve: Resolver = did.resolve_key) -> ProofCheck:
@@ -141,6 +141,8 @@ def verify(document: dict[str, Any], *, resolve: Resolver = did.resolve_key) -> 
     try:
         signature = multikey.decode_base58btc(value, "proofValue")
         public = resolve(method)
+        if not isinstance(public, Ed25519PublicKey):
+            return ProofCheck(False, f"{method[:80]} is not an Ed25519 key", method)
         data = hash_data(
             canonical_proof_config(proof, context, str(suite)),
             canonical_document(document, str(suite)),

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 from microcred.credentials import multikey
 from microcred.errors import InvalidInput, Problem
+
+PublicKey = Ed25519PublicKey | RSAPublicKey  # what a verification method may name
 
 
 def did_key(public: Ed25519PublicKey) -> str:
@@ -45,16 +49,29 @@ def did_web(host: str, *path: str) -> str:
     return ":".join(["did:web", host.replace(":", "%3A"), *path])
 
 
-def did_document(controller: str, keys: list[tuple[str, str]]) -> dict[str, Any]:
+def did_document(
+    controller: str,
+    keys: list[tuple[str, str]],
+    *,
+    jwks: Sequence[tuple[str, dict[str, Any]]] = (),
+) -> dict[str, Any]:
     """A DID document listing Multikey verification methods ``(id, publicKeyMultibase)``
-    for assertion (credentials) and authentication (presentations)."""
-    methods = [
+    and JsonWebKey2020 methods ``(id, public JWK)`` (RSA keys for RS256 VC-JWTs), for
+    assertion (credentials) and authentication (presentations)."""
+    methods: list[dict[str, Any]] = [
         {"id": method, "type": "Multikey", "controller": controller, "publicKeyMultibase": key}
         for method, key in keys
     ]
+    methods += [
+        {"id": method, "type": "JsonWebKey2020", "controller": controller, "publicKeyJwk": jwk}
+        for method, jwk in jwks
+    ]
     ids = [m["id"] for m in methods]
+    context = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
+    if jwks:
+        context.append("https://w3id.org/security/suites/jws-2020/v1")
     return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "@context": context,
         "id": controller,
         "verificationMethod": methods,
         "assertionMethod": ids,

@@ -1,5 +1,5 @@
 """VC-JWT: credentials as signed JSON Web Tokens (Open Badges 3.0 § 8.2.4; VC Data Model
-1.1 § 6.3.1 JWT encoding), signed with EdDSA (Ed25519) and verified with EdDSA or RS256.
+1.1 § 6.3.1 JWT encoding), signed and verified with EdDSA (Ed25519) or RS256 (RSA).
 
 The credential goes in the ``vc`` claim; ``iss``, ``jti``, ``sub``, ``nbf`` and ``exp``
 repeat its issuer, id, subject and dates. The signing key is named by ``kid`` (a did:key
@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import OKPKey, RSAKey
@@ -68,17 +69,20 @@ def claims_for(credential: dict[str, Any]) -> dict[str, Any]:
     return claims
 
 
-def sign(credential: dict[str, Any], key: Ed25519PrivateKey, *, kid: str) -> str:
-    """A compact JWS (EdDSA) of the credential, without any embedded proof."""
+def sign(credential: dict[str, Any], key: Ed25519PrivateKey | RSAPrivateKey, *, kid: str) -> str:
+    """A compact JWS of the credential (EdDSA for an Ed25519 key, RS256 for an RSA key),
+    without any embedded proof."""
     unsigned = {k: v for k, v in credential.items() if k != "proof"}
+    alg, jwk = (
+        ("RS256", RSAKey.import_key(key))
+        if isinstance(key, RSAPrivateKey)
+        else ("EdDSA", OKPKey.import_key(key))
+    )
     with warnings.catch_warnings():
         # joserfc prefers RFC 9864's "Ed25519"; VC-JWT and OB 3.0 name it "EdDSA".
         warnings.simplefilter("ignore")
         return jwt.encode(
-            {"alg": "EdDSA", "typ": "JWT", "kid": kid},
-            claims_for(unsigned),
-            OKPKey.import_key(key),
-            algorithms=["EdDSA"],
+            {"alg": alg, "typ": "JWT", "kid": kid}, claims_for(unsigned), jwk, algorithms=[alg]
         )
 
 
@@ -96,7 +100,12 @@ def _key(header: dict[str, Any], resolve: Any) -> Any:
         return RSAKey.import_key(jwk) if jwk.get("kty") == "RSA" else OKPKey.import_key(jwk)
     kid = header.get("kid")
     if isinstance(kid, str):
-        return OKPKey.import_key((resolve or did.resolve_key)(kid))
+        public = (resolve or did.resolve_key)(kid)
+        return (
+            RSAKey.import_key(public)
+            if isinstance(public, RSAPublicKey)
+            else (OKPKey.import_key(public))
+        )
     raise InvalidInput("the token names no key (no kid or jwk this server can resolve)")
 
 

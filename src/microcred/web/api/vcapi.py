@@ -5,6 +5,8 @@
   ``options.listingId`` and ``options.recipient`` run the issuing pipeline for one of the
   caller's listings (``options.issuanceKey`` makes retries safe); otherwise the given
   credential is signed as it stands, when its issuer is a did:key of the caller's provider.
+  ``options.format: jwt_vc`` returns a VC-JWT instead, signed with ``options.alg`` EdDSA (the
+  default) or RS256 (did:web issuers).
 - ``POST /credentials/verify`` ``{verifiableCredential, options}`` → exactly 200 when every
   check passes; 422 with the checks otherwise (never 200 with ``verified: false``).
 - ``POST /credentials/status`` ``{credentialId, credentialStatus: [{type, status}]}`` →
@@ -78,7 +80,8 @@ def issue(mc: MicrocredDep, user: UserDep, body: IssueRequest) -> dict[str, Any]
     else:
         document = _sign_as_given(mc, user, body.credential)
     if options.get("format") == "jwt_vc":
-        return {"verifiableCredential": mc.issuer_keys.sign_jwt(document)}
+        alg = str(options.get("alg", "EdDSA"))
+        return {"verifiableCredential": mc.issuer_keys.sign_jwt(document, alg=alg)}
     return {"verifiableCredential": document}
 
 
@@ -148,6 +151,12 @@ def update_status(mc: MicrocredDep, user: UserDep, body: StatusRequest) -> dict[
 def issuer_did_document(mc: MicrocredDep, slug: str) -> JSONResponse:
     """A provider's did:web document (did:web path form), when issuers are did:web."""
     return JSONResponse(mc.issuer_keys.did_document(slug), headers={"Cache-Control": "max-age=300"})
+
+
+@router.get("/.well-known/did.json")
+def root_did_document(mc: MicrocredDep) -> JSONResponse:
+    """The root issuer's did:web document (``did:web:<host>``; MICROCRED_ROOT_ISSUER)."""
+    return JSONResponse(mc.issuer_keys.did_document(None), headers={"Cache-Control": "max-age=300"})
 
 
 @router.get("/credentials/status/{list_id}")
