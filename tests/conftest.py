@@ -106,6 +106,7 @@ def settings(database_url: str) -> Settings:
         argon2_memory_kib=1024,
         semantic=False,  # the optional extra may be installed; tests use the default engine
         key_secret="Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC1zZWNyZXQ=",  # a Fernet key, tests only
+        fetch_remote=False,  # hermetic; tests/credentials/test_remote.py serves what it fetches
     )
 
 

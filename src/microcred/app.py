@@ -10,6 +10,7 @@ from microcred.accounts.service import Accounts
 from microcred.catalog.service import Catalog
 from microcred.credentials.issue import Issuance
 from microcred.credentials.keys import IssuerKeys, secret_for
+from microcred.credentials.remote import RemoteDocuments
 from microcred.planner.saved import SavedPlans
 from microcred.planner.service import Planner
 from microcred.reference.loader import ReferenceLoader
@@ -52,8 +53,17 @@ class Microcred:
         web = None
         if self.settings.issuer_did == "web" and self.settings.public_url:
             web = urlsplit(self.settings.public_url).netloc
+        remote = (
+            RemoteDocuments(insecure=self.settings.fetch_insecure)
+            if self.settings.fetch_remote
+            else None
+        )
         return IssuerKeys(
-            self.store, secret_for(self.settings), web_host=web, root=self.settings.root_issuer
+            self.store,
+            secret_for(self.settings),
+            web_host=web,
+            root=self.settings.root_issuer,
+            remote=remote,
         )
 
     @cached_property

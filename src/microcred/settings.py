@@ -64,6 +64,17 @@ class Settings(BaseSettings):
         "itself (did:web:<host>, served at /.well-known/did.json) — for a portal that issues "
         "in a single institution's name.",
     )
+    fetch_remote: bool = Field(
+        default=True,
+        description="Verify other issuers' credentials by fetching their did:web documents, "
+        "https key documents and status lists (https only, public addresses only, no "
+        "redirects, 512 KB and 5 s at most, cached 5 minutes).",
+    )
+    fetch_insecure: bool = Field(
+        default=False,
+        description="Testing only: also fetch plain http and private or loopback addresses. "
+        "Refused in production.",
+    )
     argon2_time_cost: int = Field(default=3, ge=1, le=20, description="Argon2id iterations.")
     argon2_memory_kib: int = Field(
         default=65536, ge=1024, le=4 * 1024 * 1024, description="Argon2id memory in KiB."
@@ -84,6 +95,8 @@ class Settings(BaseSettings):
             ("https://", "http://")
         ):
             raise ValueError("MICROCRED_ISSUER_DID=web needs MICROCRED_PUBLIC_URL (https://host)")
+        if self.environment == "production" and self.fetch_insecure:
+            raise ValueError("MICROCRED_FETCH_INSECURE is for tests; it is refused in production")
         if self.environment == "production" and self.key_secret is None:
             raise ValueError(
                 "MICROCRED_KEY_SECRET must be set in production (a Fernet key: "

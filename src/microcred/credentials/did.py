@@ -43,6 +43,31 @@ def resolve_key(method: str) -> Ed25519PublicKey:
     return multikey.public_key(encoded)
 
 
+def public_key_of(method: dict[str, Any]) -> PublicKey:
+    """The public key of a verification method object: ``publicKeyMultibase`` (Multikey,
+    Ed25519VerificationKey2020) or ``publicKeyJwk`` (Ed25519 or RSA)."""
+    from joserfc.errors import JoseError
+    from joserfc.jwk import OKPKey, RSAKey
+
+    where = str(method.get("id", "verificationMethod"))[:80]
+    if isinstance(method.get("publicKeyMultibase"), str):
+        return multikey.public_key(method["publicKeyMultibase"])
+    jwk = method.get("publicKeyJwk")
+    if isinstance(jwk, dict) and "d" not in jwk:
+        try:
+            if jwk.get("kty") == "RSA":
+                found: PublicKey = RSAKey.import_key(jwk).public_key
+                return found
+            if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
+                okp = OKPKey.import_key(jwk).public_key
+                if isinstance(okp, Ed25519PublicKey):
+                    return okp
+        except (JoseError, ValueError):
+            pass
+    message = f"{where} has no Ed25519 or RSA public key this server can read"
+    raise InvalidInput(message, [Problem("proof.verificationMethod", message, code="unresolvable")])
+
+
 def did_web(host: str, *path: str) -> str:
     """A did:web for ``host`` (a port is percent-encoded) and an optional path
     (did:web method § 3.2: ``did:web:example.com:issuers:x`` → ``/issuers/x/did.json``)."""

@@ -245,11 +245,16 @@ class Issuance:
         return dataintegrity.sign(unsigned, secret, verification_method=key.verification_method)
 
     def status(self, url: str, index: int) -> bool | None:
-        """Whether entry ``index`` of the status list at ``url`` is set, for one of our own
-        lists (None for any other: other servers' lists are not fetched)."""
+        """Whether entry ``index`` of the status list at ``url`` is set: one of our own lists
+        from the store, another server's fetched (and its proof verified) when fetching is
+        allowed; None when it is not looked up. InvalidInput when it cannot be had."""
         prefix = f"{self.base_url}/credentials/status/"
         rest = url[len(prefix) :] if url.startswith(prefix) else ""
-        return self.status_bit(int(rest), index) if rest.isdigit() else None
+        if rest.isdigit():
+            return self.status_bit(int(rest), index)
+        if self.keys.remote is None:
+            return None
+        return self.keys.remote.status(url, index, self.keys.resolve)
 
     def verify(self, credential: dict[str, Any] | str, *, recipient: str | None = None) -> Report:
         """Verify any credential with what this server knows: its status lists and keys."""

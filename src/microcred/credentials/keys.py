@@ -31,6 +31,7 @@ from sqlalchemy import Connection, select, update
 
 from microcred.catalog import policy
 from microcred.credentials import dataintegrity, did, jose, multikey
+from microcred.credentials.remote import RemoteDocuments
 from microcred.domain.account import User
 from microcred.errors import ConfigurationError, Conflict, InvalidInput, NotFound, Problem
 from microcred.settings import Settings
@@ -99,12 +100,19 @@ class IssuerKeys:
     """Create, list, rotate and use issuers' keys."""
 
     def __init__(
-        self, store: Store, secret: bytes, *, web_host: str | None = None, root: str | None = None
+        self,
+        store: Store,
+        secret: bytes,
+        *,
+        web_host: str | None = None,
+        root: str | None = None,
+        remote: RemoteDocuments | None = None,
     ) -> None:
         self.store = store
         self._fernet = Fernet(secret)
         self.web_host = web_host  # issue as did:web:<host>:issuers:<slug> (None: did:key)
         self.root = root  # the provider whose DID is did:web:<host> itself
+        self.remote = remote  # fetches other servers' keys (None: never fetched)
 
     def _did_web(self, slug: str) -> str:
         assert self.web_host is not None
@@ -228,14 +236,16 @@ class IssuerKeys:
         return jose.sign(document, secret, kid=key.verification_method)
 
     def resolve(self, method: str) -> did.PublicKey:
-        """A verification method's key: did:key by itself, our own did:web from the store;
-        other servers' documents are not fetched."""
+        """A verification method's key: did:key by itself, our own did:web from the store,
+        others from their controller's document when fetching is allowed."""
         if method.startswith("did:key:"):
             return did.resolve_key(method)
         with self.store.read() as conn:
             row = conn.execute(
                 select(issuer_keys).where(issuer_keys.c.verification_method == method)
             ).one_or_none()
+        if row is None and self.remote is not None:
+            return self.remote.resolve(method)
         if row is None:
             message = f"cannot resolve verification method {method[:80]!r} (not fetched)"
             raise InvalidInput(

@@ -169,21 +169,27 @@ def list_url(base_url: str, list_id: int) -> str:
 
 
 def list_credential(base_url: str, found: StatusList, issuer: str) -> dict[str, Any]:
-    """The unsigned BitstringStatusListCredential for a list (§ 2.2)."""
-    url = list_url(base_url, found.id)
+    """The unsigned BitstringStatusListCredential for one of our lists (§ 2.2)."""
+    return list_document(
+        list_url(base_url, found.id), issuer, found.purpose, found.bits, found.updated_at
+    )
+
+
+def list_document(
+    url: str, issuer: str, purpose: str, bits: bytes, updated: datetime | None = None
+) -> dict[str, Any]:
+    """An unsigned BitstringStatusListCredential published at ``url``."""
+    moment = (updated or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     return {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer,
-        "validFrom": found.updated_at.astimezone(UTC)
-        .replace(microsecond=0)
-        .isoformat()
-        .replace("+00:00", "Z"),
+        "validFrom": moment.isoformat().replace("+00:00", "Z"),
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",
-            "statusPurpose": found.purpose,
-            "encodedList": encode(found.bits),
+            "statusPurpose": purpose,
+            "encodedList": encode(bits),
         },
     }

@@ -14,7 +14,8 @@ from microcred.credentials.jsonld import to_quads
 from microcred.errors import InvalidInput
 
 MAX_BYTES = 1_000_000  # a credential larger than this is refused before parsing
-StatusLookup = Callable[[str, int], bool | None]  # (list URL, index) → set? (None: unknown)
+# (list URL, index) → set? (None: not looked up; InvalidInput: could not be checked)
+StatusLookup = Callable[[str, int], bool | None]
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,10 @@ def _status(credential: dict[str, Any], lookup: StatusLookup | None) -> tuple[bo
         except ValueError:
             return False, "statusListIndex is not a number"
         url = str(entry.get("statusListCredential", ""))
-        found = lookup(url, index) if lookup else None
+        try:
+            found = lookup(url, index) if lookup else None
+        except InvalidInput as error:
+            return False, f"status list {url[:100]} cannot be checked: {error.message}"
         if found is None:
             return None, f"status list {url} is not one this server keeps"
         if found:
