@@ -195,6 +195,7 @@ def test_insecure_fetching_is_refused_in_production() -> None:
     with pytest.raises(ValueError, match="MICROCRED_FETCH_INSECURE"):
         Settings(
             environment="production",
+            cookie_secure=True,
             key_secret="Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC1zZWNyZXQ=",
             fetch_insecure=True,
         )
