@@ -158,6 +158,14 @@ def test_credentials_from_the_issuing_pipeline_verify_in_the_reference_stack(
             listing.id, Recipient.parse(recipient), actor=policy.operator()
         )
         assert node("verify", document=issued.document) == {"verified": True, "error": None}
+    # A CLR 2.0 learner record bundling them verifies there too; a change inside fails.
+    record = mc.credentials.clr(
+        college.slug, Recipient.parse("did:example:learner"), actor=policy.operator()
+    )
+    assert node("verify", document=record) == {"verified": True, "error": None}
+    tampered = copy.deepcopy(record)
+    tampered["credentialSubject"]["verifiableCredential"][0]["name"] += "!"
+    assert node("verify", document=tampered)["verified"] is False
 
 
 def test_relative_types_are_refused_like_the_reference_safe_mode() -> None:

@@ -46,7 +46,8 @@ OWNER_WRITES = {
     ("POST", "/plans/{plan_id}/{action}"),
 }
 # Credentials: verifying computes and stores nothing; issuing and status changes are scoped
-# to the listing's provider (tests/credentials/test_api.py).
+# to the listing's provider (tests/credentials/test_api.py); learner records to the provider
+# (tests/credentials/test_clr.py).
 CREDENTIAL_WRITES = {
     (method, prefix + path)
     for prefix in ("", "/api/v1")
@@ -54,6 +55,7 @@ CREDENTIAL_WRITES = {
         ("POST", "/credentials/issue"),
         ("POST", "/credentials/verify"),
         ("POST", "/credentials/status"),
+        ("POST", "/credentials/clr"),
         ("POST", "/presentations/verify"),
     )
 }

@@ -1,4 +1,5 @@
-"""``microcred credentials issue|verify|revoke|keys``: Open Badges 3.0 credentials."""
+"""``microcred credentials issue|verify|revoke|clr|keys``: Open Badges 3.0 credentials and
+CLR 2.0 learner records."""
 
 from __future__ import annotations
 
@@ -141,6 +142,21 @@ def revoke(
     with microcred() as mc:
         done = mc.credentials.set_state(credential_id, state, actor=policy.operator())
     out.print(f"{done.credential_id}: {done.state}")
+
+
+@credentials.command("clr")
+def learner_record(
+    provider: Annotated[str, typer.Option(help="The issuing provider's slug.")],
+    recipient: Annotated[str, typer.Option(help="The learner's email address or DID.")],
+    output: Annotated[Path | None, typer.Option(help="Write the record here.")] = None,
+) -> None:
+    """A signed CLR 2.0 learner record bundling a learner's active credentials from a
+    provider."""
+    with microcred() as mc:
+        record = mc.credentials.clr(provider, Recipient.parse(recipient), actor=policy.operator())
+    _write([record], output, single=True)
+    count = len(record["credentialSubject"]["verifiableCredential"])
+    err.print(f"{record['id']}: {count} credential(s) bundled")
 
 
 @keys.command("list")

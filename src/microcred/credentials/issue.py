@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
 
 from microcred.catalog import policy
-from microcred.credentials import dataintegrity, ob3, status
+from microcred.credentials import clr, dataintegrity, ob3, status
 from microcred.credentials.jsonld import to_quads
 from microcred.credentials.keys import IssuerKeys
 from microcred.credentials.presentation import PresentationReport, verify_presentation
@@ -133,16 +133,9 @@ class Issuance:
         key, secret = self.keys.active(conn, organization.id)
         revocation = status.allocate(conn, organization.id, "revocation")
         suspension = status.allocate(conn, organization.id, "suspension")
-        profile: dict[str, Any] = {
-            "id": key.controller,
-            "type": ["Profile"],
-            "name": organization.name("en"),
-        }
-        if organization.website:
-            profile["url"] = str(organization.website)
         credential = ob3.compose(
             listing,
-            issuer=profile,
+            issuer=self._profile(organization, key.controller),
             recipient=recipient,
             credential_id=f"urn:uuid:{uuid.uuid4()}",
             base_url=self.base_url,
@@ -192,6 +185,56 @@ class Issuance:
             select(issued_credentials).where(issued_credentials.c.id == new_id)
         ).one()
         return _issued(row, created=True)
+
+    def clr(self, provider: str, recipient: ob3.Recipient, *, actor: User | None) -> dict[str, Any]:
+        """A signed CLR 2.0 ClrCredential bundling every active credential the provider
+        (by slug) issued to ``recipient`` (its staff or an admin)."""
+        policy.require_user(actor)
+        with self.store.write() as conn:
+            organization = org_repo.get_by_slug(conn, provider)
+            organization_id = organization.id
+            policy.require_editor_of(actor, organization_id)
+            rows = conn.execute(
+                select(issued_credentials.c.document)
+                .where(
+                    issued_credentials.c.organization_id == organization_id,
+                    issued_credentials.c.recipient == recipient.key(self._secret),
+                    issued_credentials.c.state == "active",
+                )
+                .order_by(issued_credentials.c.issued_at, issued_credentials.c.id)
+                .limit(clr.MAX_CREDENTIALS + 1)
+            ).all()
+            if not rows:
+                raise NotFound(f"{organization.name('en')} has issued no active credential to them")
+            if len(rows) > clr.MAX_CREDENTIALS:
+                raise InvalidInput(f"more than {clr.MAX_CREDENTIALS} credentials to bundle")
+            key, secret = self.keys.active(conn, organization_id)
+        record = clr.compose(
+            [row.document for row in rows],
+            issuer=self._profile(organization, key.controller),
+            recipient=recipient,
+            clr_id=f"urn:uuid:{uuid.uuid4()}",
+            name=f"{organization.name('en')} — Comprehensive Learner Record",
+        )
+        problems = ob3.check_shape(record)
+        if problems:
+            raise InvalidInput("the composed learner record is not valid", problems)
+        signed = dataintegrity.sign(record, secret, verification_method=key.verification_method)
+        if not dataintegrity.verify(signed, resolve=self.keys.resolve).verified:
+            raise Conflict("the signed learner record did not verify")
+        return signed
+
+    @staticmethod
+    def _profile(organization: Any, controller: str) -> dict[str, Any]:
+        """The issuer Profile (OB 3.0 § B.2.6) of a provider."""
+        profile: dict[str, Any] = {
+            "id": controller,
+            "type": ["Profile"],
+            "name": organization.name("en"),
+        }
+        if organization.website:
+            profile["url"] = str(organization.website)
+        return profile
 
     def get(self, credential_id: str) -> Issued:
         """An issued credential by its id (``urn:uuid:…``)."""

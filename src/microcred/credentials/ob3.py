@@ -162,8 +162,13 @@ def compose(
     return credential
 
 
+KINDS = {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential", "ClrCredential"}
+
+
 def check_shape(credential: dict[str, Any]) -> list[Problem]:
-    """What the OB 3.0 / VC 2.0 data model requires of a credential's shape."""
+    """What the OB 3.0 / CLR 2.0 / VC 2.0 data models require of a credential's shape."""
+    from microcred.credentials import clr  # CLR builds on this module
+
     problems = []
     context = credential.get("@context")
     if not isinstance(context, list) or not context or context[0] != VC_V2:
@@ -171,7 +176,7 @@ def check_shape(credential: dict[str, Any]) -> list[Problem]:
     types = credential.get("type")
     if not isinstance(types, list) or "VerifiableCredential" not in types:
         problems.append(Problem("type", "must be a list containing VerifiableCredential"))
-    elif not {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"} & set(types):
+    elif not KINDS & set(types):
         problems.append(Problem("type", "must contain OpenBadgeCredential"))
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
@@ -179,7 +184,9 @@ def check_shape(credential: dict[str, Any]) -> list[Problem]:
         problems.append(Problem("issuer", "must be a URI, or a Profile with an id"))
     subject = credential.get("credentialSubject")
     endorsement = isinstance(types, list) and "EndorsementCredential" in types
-    if endorsement:
+    if clr.is_clr(credential):
+        problems += clr.check_subject(credential)
+    elif endorsement:
         kinds = subject.get("type") if isinstance(subject, dict) else None
         if not isinstance(kinds, list) or "EndorsementSubject" not in kinds:
             problems.append(Problem("credentialSubject", "must be an EndorsementSubject"))

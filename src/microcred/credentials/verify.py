@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from microcred.credentials import dataintegrity, did, jose, ob3
+from microcred.credentials import clr, dataintegrity, did, jose, ob3
 from microcred.credentials.jsonld import to_quads
 from microcred.errors import InvalidInput
 
@@ -110,15 +110,35 @@ def verify_credential(
     report.add("issuer", *_issuer(credential, proof.verification_method))
     report.add("validity", *_validity(credential, now or datetime.now(UTC), v1))
     report.add("status", *_status(credential, status_lookup))
-    if recipient is not None:
+    if recipient is not None and not clr.is_clr(credential):
         report.add("recipient", *_recipient(credential, recipient))
     endorsements = list(_endorsements(credential))
-    if endorsements and depth < MAX_ENDORSEMENT_DEPTH:
-        report.add("endorsements", *_endorsed(endorsements, now, status_lookup, resolve, depth))
+    if endorsements and depth < MAX_DEPTH:
+        failed = _failures(endorsements, MAX_ENDORSEMENTS, now, status_lookup, resolve, depth)
+        report.add(
+            "endorsements",
+            not failed,
+            "endorsements that do not verify: " + " | ".join(failed)
+            if failed
+            else f"{len(endorsements)} endorsement(s) verified",
+        )
+    if clr.is_clr(credential) and depth < MAX_DEPTH:
+        items = clr.bundled(credential)
+        failed = _failures(
+            items, clr.MAX_CREDENTIALS, now, status_lookup, resolve, depth, recipient
+        )
+        report.add(
+            "credentials",
+            not failed,
+            "bundled credentials that do not verify: " + " | ".join(failed)
+            if failed
+            else f"{len(items)} bundled credential(s) verified"
+            + (" for the expected recipient" if recipient else ""),
+        )
     return report
 
 
-MAX_ENDORSEMENT_DEPTH = 1  # endorsements are checked; endorsements of endorsements are not
+MAX_DEPTH = 1  # endorsements and bundled credentials are checked; theirs are not
 MAX_ENDORSEMENTS = 20
 
 
@@ -135,28 +155,34 @@ def _endorsements(credential: dict[str, Any]) -> list[Any]:
     return found
 
 
-def _endorsed(
+def _failures(
     items: list[Any],
+    limit: int,
     now: datetime | None,
     lookup: StatusLookup | None,
     resolve: dataintegrity.Resolver | None,
     depth: int,
-) -> tuple[bool, str]:
-    if len(items) > MAX_ENDORSEMENTS:
-        return False, f"more than {MAX_ENDORSEMENTS} endorsements"
+    recipient: str | None = None,
+) -> list[str]:
+    """Why each of the nested credentials (endorsements, a CLR's bundle) fails, if it does."""
+    if len(items) > limit:
+        return [f"more than {limit}"]
     failed = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict | str):
             failed.append(f"#{number}: not a credential")
             continue
         inner = verify_credential(
-            item, now=now, status_lookup=lookup, resolve=resolve, depth=depth + 1
+            item,
+            now=now,
+            status_lookup=lookup,
+            resolve=resolve,
+            recipient=recipient,
+            depth=depth + 1,
         )
         if not inner.verified:
             failed.append(f"#{number}: " + "; ".join(f"{c.name}: {c.why}" for c in inner.failed))
-    if failed:
-        return False, "endorsements that do not verify: " + " | ".join(failed)
-    return True, f"{len(items)} endorsement(s) verified"
+    return failed
 
 
 def _issuer(credential: dict[str, Any], method: str | None) -> tuple[bool | None, str]:

@@ -12,6 +12,8 @@
 - ``POST /credentials/status`` ``{credentialId, credentialStatus: [{type, status}]}`` →
   revoke, suspend or reinstate one of the caller's credentials.
 - ``GET /credentials/status/{id}`` → the signed BitstringStatusListCredential.
+- ``POST /credentials/clr`` ``{provider, recipient}`` → 201 ``{verifiableCredential}``: a CLR
+  2.0 ClrCredential bundling the learner's active credentials from that provider.
 - ``POST /presentations/verify`` ``{verifiablePresentation, options: {challenge, domain}}`` →
   200 only when the presentation and every credential in it pass.
 """
@@ -119,6 +121,19 @@ def verify(request: Request, mc: MicrocredDep, body: VerifyRequest) -> JSONRespo
         "warnings": [f"{c.name}: {c.why}" for c in report.checks if c.outcome == "skip"],
     }
     return JSONResponse(body_json, status_code=200 if report.verified else 422)
+
+
+class ClrRequest(BaseModel):
+    provider: str = Field(max_length=200, description="The issuing provider's slug.")
+    recipient: str = Field(max_length=400, description="The learner's email address or DID.")
+
+
+@router.post("/credentials/clr", status_code=201)
+def learner_record(mc: MicrocredDep, user: UserDep, body: ClrRequest) -> dict[str, Any]:
+    """A signed CLR 2.0 ClrCredential bundling every active credential the provider issued
+    to the learner (the provider's staff)."""
+    record = mc.credentials.clr(body.provider, ob3.Recipient.parse(body.recipient), actor=user)
+    return {"verifiableCredential": record}
 
 
 class PresentationRequest(BaseModel):
