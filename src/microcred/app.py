@@ -11,6 +11,7 @@ from microcred.catalog.service import Catalog
 from microcred.credentials.issue import Issuance
 from microcred.credentials.keys import IssuerKeys, secret_for
 from microcred.credentials.remote import RemoteDocuments
+from microcred.credentials.schemas import Schemas
 from microcred.planner.saved import SavedPlans
 from microcred.planner.service import Planner
 from microcred.reference.loader import ReferenceLoader
@@ -71,7 +72,13 @@ class Microcred:
         """Issuing, revoking and publishing Open Badges 3.0 credentials."""
         settings = self.settings
         base = settings.public_url or f"http://{settings.host}:{settings.port}"
-        return Issuance(self.store, self.issuer_keys, base_url=base, secret=secret_for(settings))
+        return Issuance(
+            self.store,
+            self.issuer_keys,
+            Schemas(self.store),
+            base_url=base,
+            secret=secret_for(settings),
+        )
 
     def migrate(self) -> None:
         """Create or upgrade the database schema to this version's."""

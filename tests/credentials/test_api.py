@@ -95,7 +95,8 @@ def test_sign_a_given_credential_with_a_held_did_key(
         assert signed.status_code == 201, signed.text
         document = signed.json()["verifiableCredential"]
         report = client.post("/credentials/verify", json={"verifiableCredential": document})
-        assert report.json()["checks"][2] == {
+        checks = report.json()["checks"]
+        assert next(c for c in checks if c["check"] == "proof") == {
             "check": "proof",
             "outcome": "pass",
             "why": "signature valid",

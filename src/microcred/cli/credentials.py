@@ -26,6 +26,10 @@ credentials = typer.Typer(
 )
 keys = typer.Typer(help="Issuers' signing keys.", no_args_is_help=True)
 credentials.add_typer(keys, name="keys")
+schemas = typer.Typer(
+    help="The official Open Badges 3.0 / CLR 2.0 JSON Schemas.", no_args_is_help=True
+)
+credentials.add_typer(schemas, name="schemas")
 
 
 @credentials.command("issue")
@@ -194,3 +198,45 @@ def rotate(organization: Annotated[str, typer.Argument(help="Provider slug.")]) 
             org = org_repo.get_by_slug(conn, organization)
         key = mc.issuer_keys.rotate(org.id, actor=policy.operator())
     out.print(f"new key: {key.verification_method}")
+
+
+@schemas.command("fetch")
+def fetch_schemas(
+    folder: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="A folder holding the schema files (named as the last part of their URLs) "
+            "instead of downloading them from 1EdTech.",
+        ),
+    ] = None,
+) -> None:
+    """Install the official JSON Schemas: credentials are then validated against them before
+    signing and when verified."""
+    with microcred() as mc:
+        done = mc.credentials.schemas.fetch(folder=folder)
+    for found in done:
+        out.print(f"{found.url}  sha256 {found.sha256[:16]}…  from {found.source}")
+
+
+@schemas.command("list")
+def list_schemas(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The installed official JSON Schemas."""
+    with microcred() as mc:
+        found = mc.credentials.schemas.installed()
+    rows = [
+        {
+            "url": s.url,
+            "sha256": s.sha256,
+            "source": s.source,
+            "fetched_at": s.fetched_at.isoformat(),
+        }
+        for s in found
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        err.print("no schema installed: microcred credentials schemas fetch")
+    for row in rows:
+        out.print(f"{row['url']}  {row['fetched_at']}  {row['source']}")

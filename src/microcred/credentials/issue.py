@@ -16,6 +16,7 @@ from microcred.credentials import clr, dataintegrity, ob3, status
 from microcred.credentials.jsonld import to_quads
 from microcred.credentials.keys import IssuerKeys
 from microcred.credentials.presentation import PresentationReport, verify_presentation
+from microcred.credentials.schemas import Schemas
 from microcred.credentials.verify import Report, verify_credential
 from microcred.domain.account import User
 from microcred.errors import Conflict, InvalidInput, NotFound, Problem
@@ -57,9 +58,12 @@ def _issued(row: Any, created: bool = False) -> Issued:
 class Issuance:
     """Issue, find, revoke, suspend and reinstate credentials."""
 
-    def __init__(self, store: Store, keys: IssuerKeys, *, base_url: str, secret: bytes) -> None:
+    def __init__(
+        self, store: Store, keys: IssuerKeys, schemas: Schemas, *, base_url: str, secret: bytes
+    ) -> None:
         self.store = store
         self.keys = keys
+        self.schemas = schemas
         self.base_url = base_url.rstrip("/")
         self._secret = secret
 
@@ -146,9 +150,7 @@ class Issuance:
             valid_until=valid_until,
             evidence=evidence,
         )
-        problems = ob3.check_shape(credential)
-        if problems:
-            raise InvalidInput("the composed credential is not valid", problems)
+        self.validate(credential)
         to_quads(credential)  # every term defined: nothing would be lost in signing
         signed = dataintegrity.sign(credential, secret, verification_method=key.verification_method)
         # Resolved from the key in hand: a new key is not committed (visible) yet.
@@ -216,13 +218,21 @@ class Issuance:
             clr_id=f"urn:uuid:{uuid.uuid4()}",
             name=f"{organization.name('en')} — Comprehensive Learner Record",
         )
-        problems = ob3.check_shape(record)
-        if problems:
-            raise InvalidInput("the composed learner record is not valid", problems)
+        self.validate(record)
         signed = dataintegrity.sign(record, secret, verification_method=key.verification_method)
         if not dataintegrity.verify(signed, resolve=self.keys.resolve).verified:
             raise Conflict("the signed learner record did not verify")
         return signed
+
+    def validate(self, credential: dict[str, Any], *, shape: bool = True) -> None:
+        """Refuse a credential that breaks the OB 3.0 data model (unless ``shape`` is false:
+        any VC may be signed as given) or an installed official schema."""
+        problems = ob3.check_shape(credential) if shape else []
+        if problems:
+            raise InvalidInput("the credential is not a valid Open Badges 3.0 shape", problems)
+        problems = self.schemas.problems(credential) or []
+        if problems:
+            raise InvalidInput("the credential does not meet the official JSON Schema", problems)
 
     @staticmethod
     def _profile(organization: Any, controller: str) -> dict[str, Any]:
@@ -302,7 +312,11 @@ class Issuance:
     def verify(self, credential: dict[str, Any] | str, *, recipient: str | None = None) -> Report:
         """Verify any credential with what this server knows: its status lists and keys."""
         return verify_credential(
-            credential, status_lookup=self.status, recipient=recipient, resolve=self.keys.resolve
+            credential,
+            status_lookup=self.status,
+            recipient=recipient,
+            resolve=self.keys.resolve,
+            schema=self.schemas.check,
         )
 
     def verify_presentation(
@@ -315,6 +329,7 @@ class Issuance:
             domain=domain,
             status_lookup=self.status,
             resolve=self.keys.resolve,
+            schema=self.schemas.check,
         )
 
     def status_bit(self, list_id: int, index: int) -> bool | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from microcred.credentials import dataintegrity, did
 from microcred.credentials.jsonld import to_quads
-from microcred.credentials.verify import Report, StatusLookup, verify_credential
+from microcred.credentials.verify import Report, SchemaCheck, StatusLookup, verify_credential
 from microcred.errors import InvalidInput
 
 MAX_CREDENTIALS = 50
@@ -41,6 +41,7 @@ def verify_presentation(
     domain: str | None = None,
     status_lookup: StatusLookup | None = None,
     resolve: dataintegrity.Resolver | None = None,
+    schema: SchemaCheck | None = None,
 ) -> PresentationReport:
     """Check a presentation (signed or not) and every credential it carries."""
     out = PresentationReport()
@@ -69,7 +70,9 @@ def verify_presentation(
     for credential in carried:
         if isinstance(credential, dict | str):
             out.credentials.append(
-                verify_credential(credential, status_lookup=status_lookup, resolve=resolve)
+                verify_credential(
+                    credential, status_lookup=status_lookup, resolve=resolve, schema=schema
+                )
             )
         else:
             bad = Report()

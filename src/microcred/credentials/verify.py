@@ -16,6 +16,7 @@ from microcred.errors import InvalidInput
 MAX_BYTES = 1_000_000  # a credential larger than this is refused before parsing
 # (list URL, index) → set? (None: not looked up; InvalidInput: could not be checked)
 StatusLookup = Callable[[str, int], bool | None]
+SchemaCheck = Callable[[dict[str, Any]], tuple[bool | None, str]]  # pass/fail/skip and why
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def verify_credential(
     status_lookup: StatusLookup | None = None,
     recipient: str | None = None,
     resolve: dataintegrity.Resolver | None = None,
+    schema: SchemaCheck | None = None,
     depth: int = 0,
 ) -> Report:
     """Check everything a verifier should (a credential with an embedded proof, or a
@@ -98,6 +100,8 @@ def verify_credential(
     v1 = credential.get("@context", [None])[0:1] == ["https://www.w3.org/2018/credentials/v1"]
     shape = [p for p in shape if not (v1 and p.location in ("@context", "validFrom"))]
     report.add("document", not shape, "; ".join(str(p) for p in shape) or "VC 2.0 / OB 3.0 shape")
+    if schema is not None:
+        report.add("schema", *schema(credential))
     try:
         to_quads(credential)
         report.add("jsonld", True, "every term is defined by a known context")
@@ -114,7 +118,9 @@ def verify_credential(
         report.add("recipient", *_recipient(credential, recipient))
     endorsements = list(_endorsements(credential))
     if endorsements and depth < MAX_DEPTH:
-        failed = _failures(endorsements, MAX_ENDORSEMENTS, now, status_lookup, resolve, depth)
+        failed = _failures(
+            endorsements, MAX_ENDORSEMENTS, now, status_lookup, resolve, schema, depth
+        )
         report.add(
             "endorsements",
             not failed,
@@ -125,7 +131,7 @@ def verify_credential(
     if clr.is_clr(credential) and depth < MAX_DEPTH:
         items = clr.bundled(credential)
         failed = _failures(
-            items, clr.MAX_CREDENTIALS, now, status_lookup, resolve, depth, recipient
+            items, clr.MAX_CREDENTIALS, now, status_lookup, resolve, schema, depth, recipient
         )
         report.add(
             "credentials",
@@ -161,6 +167,7 @@ def _failures(
     now: datetime | None,
     lookup: StatusLookup | None,
     resolve: dataintegrity.Resolver | None,
+    schema: SchemaCheck | None,
     depth: int,
     recipient: str | None = None,
 ) -> list[str]:
@@ -177,6 +184,7 @@ def _failures(
             now=now,
             status_lookup=lookup,
             resolve=resolve,
+            schema=schema,
             recipient=recipient,
             depth=depth + 1,
         )

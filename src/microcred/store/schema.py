@@ -413,3 +413,13 @@ issued_credentials = Table(
     UniqueConstraint("status_list_id", "status_index"),
     UniqueConstraint("suspension_list_id", "suspension_index"),
 )
+
+json_schemas = Table(
+    "json_schemas",
+    metadata,
+    Column("url", String(500), primary_key=True),  # the schema's published URL ($id)
+    Column("document", JSON, nullable=False),
+    Column("sha256", String(64), nullable=False),  # of the bytes as fetched
+    Column("source", String(500), nullable=False),  # where they were fetched from
+    Column("fetched_at", UTCDateTime, nullable=False),
+)

@@ -128,4 +128,6 @@ CHECKS = {
     "status": N_("Not revoked or suspended"),
     "recipient": N_("Issued to this person"),
     "endorsements": N_("Endorsements"),
+    "schema": N_("Official JSON Schema"),
+    "credentials": N_("Bundled credentials"),
 }

@@ -103,6 +103,7 @@ def _sign_as_given(mc: Microcred, user: Any, credential: dict[str, Any]) -> dict
             "the credential already has a proof", [Problem("credential.proof", "remove it to sign")]
         )
     to_quads(credential)  # refuses undefined terms and unknown contexts
+    mc.credentials.validate(credential, shape=False)  # any VC; OB ones meet their schema
     signed = mc.issuer_keys.sign(key, credential)
     if not dataintegrity.verify(signed, resolve=mc.issuer_keys.resolve).verified:
         raise Forbidden("the signed credential did not verify")
