@@ -1,5 +1,6 @@
-"""Sign and verify throughput for a realistic ~2 KB Open Badges 3.0 credential, microcred
-against the reference stack (@digitalbazaar/vc, Node) in the same run. Prints JSON.
+"""Sign and verify throughput for a realistic ~2 KB Open Badges 3.0 credential, with
+eddsa-rdfc-2022 and as a VC-JWT, microcred against the reference stack (@digitalbazaar/vc and
+panva's jose, Node) in the same run. Prints JSON.
 
     python bench/credentials.py [--seconds 5]
 
@@ -22,9 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from joserfc.jwk import OKPKey
 
-from microcred.credentials import dataintegrity, did, multikey
+from microcred.credentials import dataintegrity, did, jose, multikey
 from microcred.credentials.jsonld import to_quads, to_quads_general
 from microcred.credentials.rdfc import canonicalize
 
@@ -148,6 +151,10 @@ def main() -> None:
     cold_ms = round((time.perf_counter() - started) * 1000, 1)
     signed_variants = [dataintegrity.sign(v, key) for v in variants]
     signed = signed_variants[0]
+    kid = did.verification_method(key.public_key())
+    tokens = [jose.sign(v, key, kid=kid) for v in variants]
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    rs256 = [jose.sign(v, rsa_key, kid="did:web:x#rsa") for v in variants]
     cycle = iter(range(10**9))
     data = b"x" * 64
     signature = key.sign(data)
@@ -167,6 +174,22 @@ def main() -> None:
             lambda: canonicalize(to_quads_general(variants[next(cycle) % 400])), args.seconds
         ),
         "first_credential_of_a_shape_ms": cold_ms,
+        "jwt_sign_per_s": rate(
+            lambda: jose.sign(variants[next(cycle) % 400], key, kid=kid), args.seconds
+        ),
+        "jwt_verify_per_s": rate(
+            lambda: _checked(jose.verify(tokens[next(cycle) % 400])[0]), args.seconds
+        ),
+        "jwt_rs256_sign_per_s": rate(
+            lambda: jose.sign(variants[next(cycle) % 400], rsa_key, kid="did:web:x#rsa"),
+            args.seconds,
+        ),
+        "jwt_rs256_verify_per_s": rate(
+            lambda: _checked(
+                jose.verify(rs256[next(cycle) % 400], resolve=lambda m: rsa_key.public_key())[0]
+            ),
+            args.seconds,
+        ),
         "ed25519_verify_per_s": rate(lambda: public.verify(signature, data), args.seconds),
     }
     report: dict[str, Any] = {
@@ -182,6 +205,7 @@ def main() -> None:
                 multikey.private_multibase(key),
                 multikey.public_multibase(public),
                 str(args.seconds),
+                json.dumps(OKPKey.import_key(key).as_dict(private=True)),
             ],
             input=json.dumps(document),
             capture_output=True,
@@ -193,6 +217,8 @@ def main() -> None:
         report["ratio"] = {
             "sign": round(ours["sign_per_s"] / reference["sign_per_s"], 2),
             "verify": round(ours["verify_per_s"] / reference["verify_per_s"], 2),
+            "jwt_sign": round(ours["jwt_sign_per_s"] / reference["jwt_sign_per_s"], 2),
+            "jwt_verify": round(ours["jwt_verify_per_s"] / reference["jwt_verify_per_s"], 2),
         }
     else:
         report["reference_node"] = "skipped: cd tests/interop && npm ci"

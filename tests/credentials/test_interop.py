@@ -1,6 +1,6 @@
-"""Interoperability with the reference stack (@digitalbazaar/vc with eddsa-rdfc-2022, run by
-Node from tests/interop): what microcred signs verifies there, what it signs verifies here,
-and a one-character change fails on both sides."""
+"""Interoperability with the reference stack (@digitalbazaar/vc with eddsa-rdfc-2022, and
+panva's jose for VC-JWTs, run by Node from tests/interop): what microcred signs verifies
+there, what it signs verifies here, and a one-character change fails on both sides."""
 
 from __future__ import annotations
 
@@ -178,3 +178,38 @@ def test_relative_types_are_refused_like_the_reference_safe_mode() -> None:
     ]
     with pytest.raises(InvalidInput, match="relative IRIs"):
         to_quads(document)
+
+
+def test_vc_jwts_interoperate_with_panvas_jose(key: Ed25519PrivateKey) -> None:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from joserfc.jwk import OKPKey, RSAKey
+
+    from microcred.credentials import jose
+
+    document = credential(did.did_key(key.public_key()))
+    method = did.verification_method(key.public_key())
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    rsa_method = "did:web:tamarack.example.ca#rsa-1"
+    keys = {
+        "EdDSA": (key, method, OKPKey.import_key(key)),
+        "RS256": (rsa_key, rsa_method, RSAKey.import_key(rsa_key)),
+    }
+    for alg, (secret, kid, jwk) in keys.items():
+        public = json.dumps(jwk.as_dict(private=False))
+        # Ours verifies in jose; one changed character does not.
+        token = jose.sign(document, secret, kid=kid)
+        there = node("jwt-verify", public, alg, document={"token": token})
+        assert there["verified"] and there["vc"]["id"] == document["id"], there
+        head, body, signature = token.split(".")
+        flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
+        assert not node("jwt-verify", public, alg, document={"token": f"{head}.{body}.{flipped}"})[
+            "verified"
+        ]
+        # jose's verifies here, the key found from the kid as a DID document would give it.
+        made = node("jwt-sign", json.dumps(jwk.as_dict(private=True)), alg, kid, document=document)
+        check, carried = jose.verify(
+            made["token"],
+            resolve=lambda m: rsa_key.public_key() if m == rsa_method else did.resolve_key(m),
+        )
+        assert check.verified and carried is not None, check.reason
+        assert check.reason == f"JWT signature valid ({alg})" and carried["id"] == document["id"]

@@ -1,6 +1,8 @@
 // Sign and verify throughput of the reference stack for bench/credentials.py.
-//   node bench.mjs SECRET_KEY PUBLIC_KEY SECONDS < credential.json  → JSON figures
+//   node bench.mjs SECRET_KEY PUBLIC_KEY SECONDS PRIVATE_JWK < credential.json  → JSON figures
+// Data Integrity with @digitalbazaar/vc; VC-JWT (EdDSA) with panva's jose.
 import {readFileSync} from 'node:fs';
+import {SignJWT, importJWK, jwtVerify} from 'jose';
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
@@ -30,7 +32,7 @@ async function documentLoader(url) {
   }
   throw new Error(`refused ${url}`);
 }
-const [secret, publicKey, seconds] = process.argv.slice(2);
+const [secret, publicKey, seconds, privateJwk] = process.argv.slice(2);
 const credential = JSON.parse(readFileSync(0, 'utf8'));
 const keyPair = await Ed25519Multikey.from({
   '@context': 'https://w3id.org/security/multikey/v1', type: 'Multikey',
@@ -64,4 +66,24 @@ const verify = await rate(async () => {
     throw new Error('did not verify');
   }
 });
-process.stdout.write(JSON.stringify({sign_per_s: sign, verify_per_s: verify}));
+// VC-JWT: the credential (without a proof) in the vc claim, as microcred's jose.sign makes it.
+const jwk = JSON.parse(privateJwk);
+const jwtKey = await importJWK(jwk, 'EdDSA');
+const {d, ...publicJwk} = jwk;
+const jwtPublic = await importJWK(publicJwk, 'EdDSA');
+const kid = keyPair.id;
+let token;
+const jwtSign = await rate(async () => {
+  token = await new SignJWT({vc: credential, iss: credential.issuer.id, jti: credential.id})
+    .setProtectedHeader({alg: 'EdDSA', typ: 'JWT', kid}).sign(jwtKey);
+});
+const jwtVerifyRate = await rate(async () => {
+  const {payload} = await jwtVerify(token, jwtPublic, {algorithms: ['EdDSA']});
+  if(!payload.vc) {
+    throw new Error('no vc claim');
+  }
+});
+process.stdout.write(JSON.stringify({
+  sign_per_s: sign, verify_per_s: verify,
+  jwt_sign_per_s: jwtSign, jwt_verify_per_s: jwtVerifyRate,
+}));

@@ -2,9 +2,12 @@
 //   node vc.mjs verify            < credential.json   → {"verified": bool, "error": …}
 //   node vc.mjs sign SECRET_KEY PUBLIC_KEY          < credential.json   → with a proof
 //   node vc.mjs present SECRET_KEY PUBLIC_KEY CHALLENGE DOMAIN < presentation.json
+//   node vc.mjs jwt-verify PUBLIC_JWK ALG  < {"token": …}  → {"verified", "vc", "error"}
+//   node vc.mjs jwt-sign PRIVATE_JWK ALG KID < credential.json → {"token"}  (panva's jose)
 // SECRET_KEY is an Ed25519 secretKeyMultibase; its did:key is the verification method.
 // Only the bundled contexts and did:key documents are loaded: no network.
 import {readFileSync} from 'node:fs';
+import {SignJWT, importJWK, jwtVerify} from 'jose';
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
@@ -36,7 +39,17 @@ async function documentLoader(url) {
 const input = JSON.parse(readFileSync(0, 'utf8'));
 const [command, secret] = process.argv.slice(2);
 try {
-  if(command === 'sign' || command === 'present') {
+  if(command === 'jwt-verify') {
+    const key = await importJWK(JSON.parse(secret), process.argv[4]);
+    const {payload} = await jwtVerify(input.token, key, {algorithms: [process.argv[4]]});
+    process.stdout.write(JSON.stringify({verified: true, vc: payload.vc, error: null}));
+  } else if(command === 'jwt-sign') {
+    const key = await importJWK(JSON.parse(secret), process.argv[4]);
+    const token = await new SignJWT({vc: input, iss: input.issuer.id ?? input.issuer})
+      .setProtectedHeader({alg: process.argv[4], typ: 'JWT', kid: process.argv[5]})
+      .sign(key);
+    process.stdout.write(JSON.stringify({token}));
+  } else if(command === 'sign' || command === 'present') {
     const keyPair = await Ed25519Multikey.from({
       '@context': 'https://w3id.org/security/multikey/v1',
       type: 'Multikey',

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -26,6 +27,7 @@ def verification_method(public: Ed25519PublicKey) -> str:
     return f"did:key:{encoded}#{encoded}"
 
 
+@lru_cache(maxsize=4096)  # a did:key is its key: the answer never changes
 def resolve_key(method: str) -> Ed25519PublicKey:
     """The public key a did:key verification method names."""
     did, _, fragment = method.partition("#")
