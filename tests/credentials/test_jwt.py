@@ -90,11 +90,32 @@ def test_rs256_with_a_header_jwk_verifies() -> None:
     )
 
 
+def test_a_credential_as_the_whole_payload_verifies() -> None:
+    # VC-JOSE-COSE (vc+jwt): the payload is the credential itself, with no vc claim.
+    key = RSAKey.generate_key(2048)
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": "urn:uuid:11111111-2222-4333-8444-555555555556",
+        "type": ["VerifiableCredential"],
+        "issuer": "https://issuer.example/profile",
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
+    token = jwt.encode(
+        {"alg": "RS256", "typ": "vc+jwt", "jwk": key.as_dict(private=False)},
+        {**credential, "iss": credential["issuer"], "nbf": 1767225600},
+        key,
+    )
+    check, carried = jose.verify(token)
+    assert check.verified and carried == credential, check.reason
+
+
 JWT_CASE = SHARED_DATA / "standards" / "ob3" / "validator-cases" / "simple.jwt"
 
 
 @pytest.mark.skipif(not JWT_CASE.is_file(), reason=f"1EdTech JWT case not at {JWT_CASE}")
 def test_the_1edtech_jwt_names_no_key_we_can_resolve() -> None:
+    # OB 3.0 § 8.2.4.1: without a kid the header MUST carry the public key as jwk.
     report = verify_credential(parse(JWT_CASE.read_text(encoding="utf-8")))
     assert report.failed[0].name == "proof" and "names no key" in report.failed[0].why
 

@@ -136,9 +136,9 @@ def verify(token: str, *, resolve: Any = None) -> tuple[ProofCheck, dict[str, An
             else f"not a valid JWT: {error}"
         )
         return ProofCheck(False, reason), _payload(token)
-    credential = claims.get("vc")
-    if not isinstance(credential, dict):
-        return ProofCheck(False, "the token has no vc claim"), None
+    credential = carried(claims)
+    if credential is None:
+        return ProofCheck(False, "the token carries no credential (no vc claim)"), None
     expected = claims_for(credential)
     for name in ("iss", "jti", "sub"):
         if name in claims and name in expected and claims[name] != expected[name]:
@@ -147,11 +147,23 @@ def verify(token: str, *, resolve: Any = None) -> tuple[ProofCheck, dict[str, An
     return ProofCheck(True, f"JWT signature valid ({header['alg']})", method), credential
 
 
+REGISTERED = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "cnf")
+
+
+def carried(claims: dict[str, Any]) -> dict[str, Any] | None:
+    """The credential a JWT carries: its ``vc`` claim (VC Data Model 1.1 § 6.3.1, as OB 3.0
+    tokens do), or the payload itself (VC-JOSE-COSE, ``vc+jwt``), less the JWT's claims."""
+    found = claims.get("vc")
+    if isinstance(found, dict):
+        return found
+    if "@context" in claims and "type" in claims:
+        return {k: v for k, v in claims.items() if k not in REGISTERED}
+    return None
+
+
 def _payload(token: str) -> dict[str, Any] | None:
     try:
-        found = json.loads(
-            jws.extract_compact(token.strip().encode(), registry=REGISTRY).payload
-        ).get("vc")
+        claims = json.loads(jws.extract_compact(token.strip().encode(), registry=REGISTRY).payload)
     except (JoseError, ValueError, AttributeError):
         return None
-    return found if isinstance(found, dict) else None
+    return carried(claims) if isinstance(claims, dict) else None
