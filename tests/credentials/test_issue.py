@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from microcred.app import Microcred
-from microcred.credentials import dataintegrity, status
+from microcred.credentials import dataintegrity, did, multikey, status
 from microcred.credentials.ob3 import Recipient
 from microcred.credentials.verify import verify_credential
 from microcred.domain.listing import ListingData
@@ -193,16 +193,37 @@ VALIDATOR = SHARED_DATA / "standards" / "ob3" / "validator-cases"
 @pytest.mark.skipif(not VALIDATOR.is_dir(), reason=f"1EdTech validator cases not at {VALIDATOR}")
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_1edtech_validator_cases(mc: Microcred) -> None:
-    def report(name: str):  # type: ignore[no-untyped-def]
-        return verify_credential(json.loads((VALIDATOR / name).read_text(encoding="utf-8")))
+    # The https and did:web verification methods name keys 1EdTech's test issuers publish on
+    # example.com, dc.1edtech.org and similar hosts, which are not reachable here; each
+    # fragment is that key (Multikey), so this resolver stands in for fetching them
+    # (tests/credentials/test_remote.py fetches for real). did:key resolves as itself.
+    def resolve(method: str) -> Any:
+        if method.startswith("did:key:"):
+            return did.resolve_key(method)
+        return multikey.public_key(method.rpartition("#")[2])
 
-    assert report("simple-did-key-method.json").verified
+    def report(name: str):  # type: ignore[no-untyped-def]
+        document = json.loads((VALIDATOR / name).read_text(encoding="utf-8"))
+        return verify_credential(document, resolve=resolve)
+
+    for valid in ("simple.json", "simple-did-key-method.json", "simple-eddsa-2022.json"):
+        assert report(valid).verified, (valid, report(valid).as_json())
+    complete = report("complete.json")
+    assert complete.verified, complete.as_json()
+    outcomes = {c.name: c.outcome for c in complete.checks}
+    # Its sample endorsements carry placeholder proofs: reported, disregarded.
+    assert outcomes["endorsements"] == "skip" and outcomes["status"] == "skip"
+    # 1EdTech's own revocation list type (not Bitstring) is at a host we cannot reach here.
+    revoked = {c.name: c for c in report("credential-status-revoked.json").checks}
+    assert revoked["status"].outcome == "skip" and revoked["proof"].outcome == "pass"
+    bad_value = report("simple-err-proof-value.json").failed
+    assert [(c.name, c.why) for c in bad_value] == [
+        ("proof", "the signature does not match the document")
+    ]
     assert "proof" in {c.name for c in report("simple-noproof.json").failed}
-    legacy = report("simple-eddsa-2022.json").failed
-    assert any(c.name == "proof" and "eddsa-2022" in c.why for c in legacy)
     assert "OpenBadgeCredential" in report("simple-err-type.json").failed[0].why
     expired = report("simple-err-expired.json")
-    assert "validity" in {c.name for c in expired.failed}
+    assert [c.name for c in expired.failed] == ["validity"]
 
 
 def test_the_cli_issues_verifies_and_revokes(

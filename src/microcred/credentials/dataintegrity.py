@@ -28,6 +28,7 @@ from microcred.errors import InvalidInput
 CRYPTOSUITE = "eddsa-rdfc-2022"
 JCS = "eddsa-jcs-2022"  # § 3.4: the same signature over JSON Canonicalization (RFC 8785)
 LEGACY = "Ed25519Signature2020"  # W3C CCG suite still found in wallets: RDFC, no cryptosuite
+DRAFT = "eddsa-2022"  # eddsa-rdfc-2022's name in drafts before 2023 (1EdTech's tests use it)
 DI_CONTEXT = "https://w3id.org/security/data-integrity/v2"
 # Contexts that already define DataIntegrityProof's terms.
 DEFINES_PROOF = {
@@ -125,7 +126,7 @@ def verify(document: dict[str, Any], *, resolve: Resolver = did.resolve_key) -> 
     if not isinstance(proof, dict):
         return ProofCheck(False, "the document has no proof")
     suite = LEGACY if proof.get("type") == LEGACY else proof.get("cryptosuite")
-    if suite not in (CRYPTOSUITE, JCS, LEGACY) or (
+    if suite not in (CRYPTOSUITE, JCS, LEGACY, DRAFT) or (
         suite != LEGACY and proof.get("type") != PROOF_TYPE
     ):
         return ProofCheck(
@@ -152,6 +153,5 @@ def verify(document: dict[str, Any], *, resolve: Resolver = did.resolve_key) -> 
         return ProofCheck(False, "the signature does not match the document", method)
     except InvalidInput as error:
         return ProofCheck(False, error.message, method)
-    return ProofCheck(
-        True, "signature valid" + ("" if suite == CRYPTOSUITE else f" ({suite})"), method
-    )
+    named = {CRYPTOSUITE: "", DRAFT: f" ({DRAFT}, the draft name of {CRYPTOSUITE})"}
+    return ProofCheck(True, "signature valid" + named.get(str(suite), f" ({suite})"), method)
