@@ -102,6 +102,9 @@ def test_rs256_vc_jwt_from_a_did_web_issuer(settings: Settings) -> None:
             == header["kid"]
         )
         assert mc.credentials.verify(mc.issuer_keys.sign_jwt(issued.document)).verified
+        # With both keys active, the Ed25519 one is still the one that signs proofs.
+        held = mc.issuer_keys.find_active(controller)
+        assert held is not None and held.algorithm == "Ed25519"
         with pytest.raises(InvalidInput, match="unknown JWT algorithm"):
             mc.issuer_keys.sign_jwt(issued.document, alg="HS256")
         # An RSA key is never accepted for a Data Integrity proof.

@@ -201,13 +201,17 @@ class IssuerKeys:
         return Ed25519PrivateKey.from_private_bytes(raw)
 
     def find_active(self, controller: str) -> IssuerKey | None:
-        """The active key whose DID is ``controller``, if this server holds it."""
+        """The active Ed25519 key whose DID is ``controller``, if this server holds it."""
         with self.store.read() as conn:
             row = conn.execute(
-                select(issuer_keys).where(
+                select(issuer_keys)
+                .where(
                     issuer_keys.c.verification_method.startswith(controller + "#"),
+                    issuer_keys.c.algorithm == "Ed25519",
                     issuer_keys.c.retired_at.is_(None),
                 )
+                .order_by(issuer_keys.c.id.desc())
+                .limit(1)
             ).one_or_none()
         return _row(row) if row is not None else None
 
