@@ -157,3 +157,49 @@ def test_tagging_listings_is_idempotent_and_keeps_declared_skills(loaded: Microc
     with loaded.store.read() as conn:
         count = len(conn.execute(select(listing_skills.c.code)).all())
     assert count == len(rows)
+
+
+def test_the_linear_title_model_is_trained_once_and_kept(loaded: Microcred) -> None:
+    from microcred.store.schema import engine_cache
+
+    loaded.skills.linear_min = 0  # the fixtures are small: use the model from the first example
+    # The first query is answered by the neighbour vote while the model trains.
+    assert loaded.skills.match_occupation("pipe welder", top=1)[0].id == "72106"
+    loaded.skills.wait()
+    matcher = loaded.skills.title_matcher("noc")
+    assert matcher.index.linear is not None
+    found = loaded.skills.match_occupation("pipe welder", top=3)
+    assert found[0].id == "72106" and 0 < found[0].score <= 1
+    assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
+    assert loaded.skills.match_occupation("qqqq zzzz") == []
+    with loaded.store.read() as conn:
+        stored = conn.execute(
+            select(engine_cache.c.name, engine_cache.c.created_at).where(
+                engine_cache.c.name == "linear:noc-titles"
+            )
+        ).one()
+    # Another process (a fresh engine on the same store) reads the model, never retrains.
+    from microcred.skills.engine import Skills
+
+    other = Skills(loaded.store, semantic_mode=False)
+    other.linear_min = 0
+    assert other.title_matcher("noc").index.linear is not None  # at once: read, not trained
+    assert other.match_occupation("pipe welder", top=1)[0].id == "72106"
+    with loaded.store.read() as conn:
+        again = conn.execute(
+            select(engine_cache.c.created_at).where(engine_cache.c.name == "linear:noc-titles")
+        ).scalar_one()
+    assert again == stored.created_at
+
+
+def test_a_linear_model_for_other_examples_is_refused() -> None:
+    from microcred.skills.lexical import TitleIndex
+
+    one = TitleIndex(["welder", "pipe welder", "cook", "line cook"], ["a", "a", "b", "b"])
+    other = TitleIndex(["nurse", "registered nurse", "baker"], ["c", "c", "d"])
+    model = one.train_linear()
+    with pytest.raises(ValueError, match="other examples"):
+        other.use_linear(model)
+    one.use_linear(type(model).from_bytes(model.to_bytes()))
+    scores = one.scores("welder")
+    assert scores[0] > 0.5 > scores[1]

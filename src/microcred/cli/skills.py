@@ -146,13 +146,16 @@ def tag(
 
 @skills.command("index")
 def index() -> None:
-    """Build the engine's indexes now (and, with the semantic extra, store embeddings)."""
+    """Build the engine's indexes now: the title models (trained once per reference data
+    version, about a minute, then kept in the database) and, with the semantic extra, the
+    embeddings."""
     with microcred() as mc, _progress() as bar:
         tasks: dict[str, int] = {}
 
         def progress(name: str, done: int, total: int) -> None:
             if name not in tasks:
-                tasks[name] = bar.add_task(f"embedding {name}", total=total)
+                label = name if name.endswith("model") else f"embedding {name}"
+                tasks[name] = bar.add_task(label, total=total)
             bar.update(tasks[name], completed=done)
 
         sizes = mc.skills.build(progress)

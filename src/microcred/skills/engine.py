@@ -8,6 +8,8 @@ with the semantic extra, stores the label embeddings).
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -17,13 +19,19 @@ import numpy as np
 
 from microcred.errors import InvalidInput, NotFound, Problem
 from microcred.reference import active
-from microcred.skills import corpus, semantic
+from microcred.skills import cache, corpus, semantic
+from microcred.skills.lexical import LINEAR_C, LINEAR_KEEP, LinearModel
 from microcred.skills.matchers import Match, SkillMatcher, TitleMatcher
 from microcred.skills.profiles import GapItem, Profiles
 from microcred.skills.text import MAX_TITLE, check_text, sentences
 from microcred.store.engine import Store
 
 MIN_TITLE_SCORE = 0.1  # below this, "no confident match"
+LINEAR_MIN = 2_000  # examples from which titles are scored by the linear model
+# NOC's 516 unit groups train in about 80 s; ESCO's 3,000 occupations would take ~10 minutes
+# and ~70 MB: they keep the neighbour vote.
+LINEAR_TAXONOMIES = ("noc",)
+log = logging.getLogger(__name__)
 MIN_SKILL_SCORE = 0.2
 PER_SENTENCE = 10
 FUZZY_SENTENCES = 30  # typo correction for short texts only (bounded time on long ones)
@@ -57,6 +65,8 @@ class Skills:
         self._skills: dict[tuple[str, tuple[int, ...]], SkillMatcher] = {}
         self._profiles: tuple[tuple[int, ...], Profiles] | None = None
         self._units: tuple[tuple[int, ...], dict[str, corpus.Concept]] | None = None
+        self.linear_min = LINEAR_MIN  # fewer examples: nearest neighbours (and centroids)
+        self._training: list[threading.Thread] = []
 
     @property
     def semantic(self) -> bool:
@@ -75,8 +85,12 @@ class Skills:
         *,
         keep: Callable[[corpus.Example], bool] | None = None,
         progress: Progress | None = None,
+        wait: bool = False,
     ) -> TitleMatcher:
-        """The matcher for ``taxonomy`` (cached), or a one-off one indexing only ``keep``."""
+        """The matcher for ``taxonomy`` (cached), or a one-off one indexing only ``keep``.
+
+        A title model not trained yet for this reference data is trained in the background
+        (the neighbour vote answers meanwhile), unless ``wait`` or ``keep`` is given."""
         _choice(taxonomy, tuple(corpus.TAXONOMIES), "taxonomy")
         key = (taxonomy, self._key(corpus.TAXONOMIES[taxonomy]))
         if keep is None and key in self._titles:
@@ -99,12 +113,57 @@ class Skills:
                     else None,
                 )
             matcher = TitleMatcher(examples, concepts, vectors)
+            if taxonomy in LINEAR_TAXONOMIES and len(examples) >= self.linear_min:
+                name = f"linear:{taxonomy}-titles" + (":subset" if keep else "")
+                if progress:
+                    progress(f"{taxonomy} title model", 0, 1)
+                self._attach_linear(name, examples, matcher, wait=wait or keep is not None)
+                if progress:
+                    progress(f"{taxonomy} title model", 1, 1)
             if keep is None:
                 self._titles = {
                     key: matcher,
                     **{k: v for k, v in self._titles.items() if k[0] != taxonomy},
                 }
             return matcher
+
+    def _attach_linear(
+        self, name: str, examples: list[corpus.Example], matcher: TitleMatcher, *, wait: bool
+    ) -> None:
+        """Give ``matcher`` its title model: from the store, trained now (``wait``), or
+        trained in the background and stored for every process."""
+        texts = (f"{e.occupation}\x1f{e.text}" for e in examples)
+        version = f"svm C={LINEAR_C} keep={LINEAR_KEEP}"
+        digest = hashlib.sha256("\x1e".join([version, *texts]).encode()).hexdigest()
+        found = cache.lookup(self.store, name, digest)
+        if found is not None:
+            matcher.index.use_linear(LinearModel.from_bytes(found))
+            return
+
+        def train() -> None:
+            model = matcher.index.train_linear()
+            cache.keep(self.store, name, digest, model.to_bytes())
+            matcher.index.use_linear(model)
+
+        if wait:
+            train()
+            return
+
+        def train_quietly() -> None:
+            try:
+                train()
+            except Exception:  # the neighbour vote keeps answering; the next build retries
+                log.exception("training the %s model failed", name)
+
+        thread = threading.Thread(target=train_quietly, name=f"microcred {name}", daemon=True)
+        self._training.append(thread)
+        thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for title models training in the background."""
+        for thread in list(self._training):
+            thread.join(timeout)
+        self._training = [t for t in self._training if t.is_alive()]
 
     def skill_matcher(
         self, taxonomy: str = "esco", *, progress: Progress | None = None
@@ -139,7 +198,9 @@ class Skills:
         """Build (and with the semantic extra, embed and store) every index; sizes."""
         sizes = {}
         for taxonomy in corpus.TAXONOMIES:
-            sizes[f"{taxonomy} titles"] = self.title_matcher(taxonomy, progress=progress).size
+            sizes[f"{taxonomy} titles"] = self.title_matcher(
+                taxonomy, progress=progress, wait=True
+            ).size
         for taxonomy in corpus.SKILL_TAXONOMIES:
             sizes[f"{taxonomy} skills"] = len(
                 self.skill_matcher(taxonomy, progress=progress).concepts

@@ -13,17 +13,15 @@ import importlib.util
 import io
 import threading
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import delete, select
 
 from microcred.errors import ConfigurationError
+from microcred.skills.cache import cached
 from microcred.store.engine import Store
-from microcred.store.schema import engine_cache
 
 MODEL = "all-MiniLM-L6-v2"
 BATCH = 256
@@ -74,25 +72,12 @@ def cached_vectors(
 ) -> NDArray[np.float32]:
     """Embeddings of ``texts``, from the store when this exact list was encoded before."""
     digest = hashlib.sha256("\x1f".join([MODEL, *texts]).encode()).hexdigest()
-    with store.read() as conn:
-        row = conn.execute(
-            select(engine_cache.c.payload).where(
-                engine_cache.c.name == name, engine_cache.c.fingerprint == digest
-            )
-        ).first()
-    if row is not None:
-        return np.load(io.BytesIO(row.payload), allow_pickle=False)
-    vectors = encode(texts, progress)
-    buffer = io.BytesIO()
-    np.save(buffer, vectors, allow_pickle=False)
-    with store.write() as conn:
-        conn.execute(delete(engine_cache).where(engine_cache.c.name == name))
-        conn.execute(
-            engine_cache.insert().values(
-                name=name,
-                fingerprint=digest,
-                created_at=datetime.now(UTC),
-                payload=buffer.getvalue(),
-            )
-        )
-    return vectors
+
+    def build() -> bytes:
+        buffer = io.BytesIO()
+        np.save(buffer, encode(texts, progress), allow_pickle=False)
+        return buffer.getvalue()
+
+    payload = cached(store, name, digest, build)
+    found: NDArray[np.float32] = np.load(io.BytesIO(payload), allow_pickle=False)
+    return found

@@ -1,0 +1,47 @@
+"""Engine artefacts computed once per reference-data version and kept in the store
+(``engine_cache``), so every process and web worker reads them instead of recomputing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+
+from microcred.store.engine import Store
+from microcred.store.schema import engine_cache
+
+
+def lookup(store: Store, name: str, fingerprint: str) -> bytes | None:
+    """The payload stored under ``name`` for ``fingerprint``, if any."""
+    with store.read() as conn:
+        row = conn.execute(
+            select(engine_cache.c.payload).where(
+                engine_cache.c.name == name, engine_cache.c.fingerprint == fingerprint
+            )
+        ).first()
+    return bytes(row.payload) if row is not None else None
+
+
+def keep(store: Store, name: str, fingerprint: str, payload: bytes) -> None:
+    """Store ``payload`` under ``name``, replacing any other version."""
+    with store.write() as conn:
+        conn.execute(delete(engine_cache).where(engine_cache.c.name == name))
+        conn.execute(
+            engine_cache.insert().values(
+                name=name,
+                fingerprint=fingerprint,
+                created_at=datetime.now(UTC),
+                payload=payload,
+            )
+        )
+
+
+def cached(store: Store, name: str, fingerprint: str, build: Callable[[], bytes]) -> bytes:
+    """The payload stored under ``name`` for ``fingerprint``, built (and stored, replacing
+    any other version) when there is none."""
+    found = lookup(store, name, fingerprint)
+    if found is None:
+        found = build()
+        keep(store, name, fingerprint, found)
+    return found
