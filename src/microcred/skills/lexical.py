@@ -28,8 +28,8 @@ from sklearn.preprocessing import normalize
 
 Scores = NDArray[np.float32]
 NEIGHBOURS = 15
-LINEAR_C = 1.0  # SVM regularisation (chosen on the training part of the title split only)
-LINEAR_KEEP = 3000  # strongest weights kept per class: ~12 MB for 516 unit groups, same ranks
+LINEAR_C = 1.0  # SVM regularisation: scikit-learn's default, not tuned on the evaluation
+LINEAR_KEEP = 3000  # strongest weights kept per class: ~12 MB for 516 unit groups (for size)
 
 
 @dataclass(frozen=True)
