@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -23,7 +24,11 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "microcred" / "credentials" 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, check=True)
+        npm = shutil.which("npm")
+        if npm is None:
+            raise SystemExit("npm is needed (it downloads the pinned package)")
+        # A fixed command: the pinned package name, no user input.
+        subprocess.run([npm, "pack", PACKAGE, "--silent"], cwd=tmp, check=True)  # noqa: S603
         (archive,) = Path(tmp).glob("*.tgz")
         with tarfile.open(archive) as tar:
             member = tar.extractfile("package/dist/didkit_wasm_bg.wasm")
