@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,9 @@ class EmbeddedIndex:
             self.index.register_tokenizer(name, analyzer)
         self._writer: Any = None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="search-facets")
+        # Hits show which query words their titles and skill labels contain: labels come from
+        # a finite vocabulary, so each is folded once, not once per hit.
+        self._folded = lru_cache(maxsize=65_536)(self._fold)
 
     def _prepare(self) -> bool:
         """Make sure ``path`` holds an index of this schema version; True when this process
@@ -353,9 +357,12 @@ class EmbeddedIndex:
         out["cost"] = {key: counts.get(low, 0) for key, low in zip(COST_KEYS, bounds, strict=True)}
         return out
 
+    def _fold(self, text: str) -> str:
+        return text.casefold() if text.isascii() else " ".join(self._tokens("mc_fold", text))
+
     def _found(self, words: tuple[str, ...], text: str) -> tuple[str, ...]:
         """The query words (folded) that occur in ``text``."""
-        folded = text.casefold() if text.isascii() else " ".join(self._tokens("mc_fold", text))
+        folded = self._folded(text)
         return tuple(w for w in words if w in folded)
 
     def _hit(self, doc: tantivy.Document, key: Any, parsed: ParsedQuery) -> Hit:
