@@ -250,3 +250,27 @@ def test_a_lost_embedded_index_is_rebuilt_from_the_store(
         assert search(again, "welding") == [catalogue["WELD"]]
         assert again.search.rebuild() == 3
         assert again.search.query(SearchRequest("")).total == 3
+
+
+def test_matched_labels_are_found_in_label_order_and_capped() -> None:
+    from microcred.search.embedded import _labels_with
+
+    labels = ("Data analysis", "Sécurité réseau", "Big data", "Welding", "Data entry", "x")
+    folded = ["data analysis", "securite reseau", "big data", "welding", "data entry", "x"]
+    starts = [0]
+    for text in folded[:-1]:
+        starts.append(starts[-1] + len(text) + 1)
+    joined = "\n".join(folded)
+    assert _labels_with(labels, joined, starts, ["data"]) == (
+        "Data analysis",
+        "Big data",
+        "Data entry",
+    )
+    assert _labels_with(labels, joined, starts, ["securite", "weld"]) == (
+        "Sécurité réseau",
+        "Welding",
+    )
+    assert _labels_with(labels, joined, starts, ["data", "x"], most=2) == (
+        "Data analysis",
+        "Big data",
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -108,6 +109,7 @@ class EmbeddedIndex:
         # Hits show which query words their titles and skill labels contain: labels come from
         # a finite vocabulary, so each is folded once, not once per hit.
         self._folded = lru_cache(maxsize=65_536)(self._fold)
+        self._labels = lru_cache(maxsize=16_384)(self._fold_labels)
 
     def _prepare(self) -> bool:
         """Make sure ``path`` holds an index of this schema version; True when this process
@@ -360,6 +362,15 @@ class EmbeddedIndex:
     def _fold(self, text: str) -> str:
         return text.casefold() if text.isascii() else " ".join(self._tokens("mc_fold", text))
 
+    def _fold_labels(self, labels: tuple[str, ...]) -> tuple[str, list[int]]:
+        """The folded labels joined by newlines, and where each starts."""
+        folded = [self._folded(x) for x in labels]
+        starts, at = [], 0
+        for text in folded:
+            starts.append(at)
+            at += len(text) + 1
+        return "\n".join(folded), starts
+
     def _found(self, words: tuple[str, ...], text: str) -> tuple[str, ...]:
         """The query words (folded) that occur in ``text``."""
         folded = self._folded(text)
@@ -379,8 +390,11 @@ class EmbeddedIndex:
         matched_skills: tuple[str, ...] = ()
         if words:
             matched_terms = self._found(words, f"{title_en or ''} {title_fr or ''}")
-            labels = values.get("label_list", ())
-            matched_skills = tuple(x for x in labels if self._found(words, x))[:5]
+            labels = tuple(values.get("label_list", ()))
+            joined, starts = self._labels(labels)
+            present = [w for w in words if w in joined]  # often none: a title match
+            if present:
+                matched_skills = _labels_with(labels, joined, starts, present)
         return Hit(
             id=int(first("id")),
             score=float(key) if isinstance(key, float) else 0.0,
@@ -397,3 +411,18 @@ class EmbeddedIndex:
             matched_terms=matched_terms,
             matched_skills=matched_skills,
         )
+
+
+def _labels_with(
+    labels: tuple[str, ...], joined: str, starts: list[int], words: list[str], most: int = 5
+) -> tuple[str, ...]:
+    """The first ``most`` labels containing one of ``words``, found by scanning ``joined``
+    (the folded labels) once per word rather than every label for every word."""
+    found: set[int] = set()
+    for word in words:
+        at = joined.find(word)
+        while at != -1:
+            index = bisect_right(starts, at) - 1
+            found.add(index)
+            at = joined.find(word, starts[index + 1] if index + 1 < len(starts) else len(joined))
+    return tuple(labels[i] for i in sorted(found)[:most])
