@@ -372,8 +372,9 @@ class EmbeddedIndex:
         return "\n".join(folded), starts
 
     def _found(self, words: tuple[str, ...], text: str) -> tuple[str, ...]:
-        """The query words (folded) that occur in ``text``."""
-        folded = self._folded(text)
+        """The query words (folded) that occur in ``text`` (a title: folded each time, as
+        titles are many and seldom repeat)."""
+        folded = self._fold(text)
         return tuple(w for w in words if w in folded)
 
     def _hit(self, doc: tantivy.Document, key: Any, parsed: ParsedQuery) -> Hit:
