@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -23,26 +24,33 @@ from tests.conftest import listing_payload, make_org
 KEY = "Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC1zZWNyZXQ="
 
 
+def _web(settings: Settings, url: str, **extra: str) -> Settings:
+    return settings.model_copy(update={"issuer_did": "web", "public_url": url, **extra})
+
+
+def _listing(mc: Microcred) -> tuple[Any, Any]:
+    """Tamarack College and one of its listings."""
+    college = make_org(mc, "Tamarack College")
+    listing = mc.catalog.create_listing(
+        college.id, ListingData.model_validate(listing_payload()), actor=policy.operator()
+    )
+    return college, listing
+
+
+def _issue(mc: Microcred, listing: Any, recipient: str = "did:example:a") -> Any:
+    return mc.credentials.issue(listing.id, Recipient.parse(recipient), actor=policy.operator())
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_did_web_issuers(settings: Settings) -> None:
-    web = settings.model_copy(
-        update={"issuer_did": "web", "public_url": "https://portal.example.ca:8443"}
-    )
-    with Microcred(web) as mc:
-        college = make_org(mc, "Tamarack College")
-        listing = mc.catalog.create_listing(
-            college.id, ListingData.model_validate(listing_payload()), actor=policy.operator()
-        )
-        first = mc.credentials.issue(
-            listing.id, Recipient.parse("did:example:a"), actor=policy.operator()
-        )
+    with Microcred(_web(settings, "https://portal.example.ca:8443")) as mc:
+        college, listing = _listing(mc)
+        first = _issue(mc, listing)
         controller = "did:web:portal.example.ca%3A8443:issuers:tamarack-college"
         assert first.document["issuer"]["id"] == controller
         assert first.document["proof"]["verificationMethod"].startswith(controller + "#z6Mk")
         mc.issuer_keys.rotate(college.id, actor=policy.operator())
-        second = mc.credentials.issue(
-            listing.id, Recipient.parse("did:example:b"), actor=policy.operator()
-        )
+        second = _issue(mc, listing, "did:example:b")
         assert second.document["issuer"]["id"] == controller
         for issued in (first, second):
             report = verify_credential(issued.document, resolve=mc.issuer_keys.resolve)
@@ -66,17 +74,8 @@ def test_did_web_needs_a_public_url() -> None:
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_rs256_vc_jwt_from_a_did_web_issuer(settings: Settings) -> None:
-    web = settings.model_copy(
-        update={"issuer_did": "web", "public_url": "https://portal.example.ca"}
-    )
-    with Microcred(web) as mc:
-        college = make_org(mc, "Tamarack College")
-        listing = mc.catalog.create_listing(
-            college.id, ListingData.model_validate(listing_payload()), actor=policy.operator()
-        )
-        issued = mc.credentials.issue(
-            listing.id, Recipient.parse("did:example:a"), actor=policy.operator()
-        )
+    with Microcred(_web(settings, "https://portal.example.ca")) as mc:
+        issued = _issue(mc, _listing(mc)[1])
         token = mc.issuer_keys.sign_jwt(issued.document, alg="RS256")
         header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
         controller = "did:web:portal.example.ca:issuers:tamarack-college"
@@ -115,35 +114,17 @@ def test_rs256_vc_jwt_from_a_did_web_issuer(settings: Settings) -> None:
 
 
 def test_rs256_needs_did_web(mc: Microcred) -> None:
-    college = make_org(mc, "Tamarack College")
-    listing = mc.catalog.create_listing(
-        college.id, ListingData.model_validate(listing_payload()), actor=policy.operator()
-    )
-    issued = mc.credentials.issue(
-        listing.id, Recipient.parse("did:example:a"), actor=policy.operator()
-    )
+    issued = _issue(mc, _listing(mc)[1])
     with pytest.raises(InvalidInput, match="RS256 VC-JWTs need did:web issuers"):
         mc.issuer_keys.sign_jwt(issued.document, alg="RS256")
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_the_root_issuer_is_the_host_itself(settings: Settings) -> None:
-    web = settings.model_copy(
-        update={
-            "issuer_did": "web",
-            "public_url": "https://badges.example.ca",
-            "root_issuer": "tamarack-college",
-        }
-    )
-    with Microcred(web) as mc:
-        college = make_org(mc, "Tamarack College")
+    root = _web(settings, "https://badges.example.ca", root_issuer="tamarack-college")
+    with Microcred(root) as mc:
+        issued = _issue(mc, _listing(mc)[1])
         other = make_org(mc, "Birch Institute")
-        listing = mc.catalog.create_listing(
-            college.id, ListingData.model_validate(listing_payload()), actor=policy.operator()
-        )
-        issued = mc.credentials.issue(
-            listing.id, Recipient.parse("did:example:a"), actor=policy.operator()
-        )
         assert issued.document["issuer"]["id"] == "did:web:badges.example.ca"
         client = TestClient(create_app(mc))
         root = client.get("/.well-known/did.json")
