@@ -114,6 +114,18 @@ def test_missing_file_is_a_clear_error(cli, tmp_path: Path) -> None:  # type: ig
     assert result.exit_code == 2 and "cannot read" in str(result.exception)
 
 
+def test_errors_print_what_users_typed_as_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    import typer
+
+    from microcred.cli.context import fail
+    from microcred.errors import InvalidInput
+
+    # Rich markup and emoji codes in a message (a path, a DID) are text, never interpreted.
+    with pytest.raises(typer.Exit):
+        fail(InvalidInput("cannot read [/]odd.json for did:key:z6Mk"))
+    assert "cannot read [/]odd.json for did:key:z6Mk" in capsys.readouterr().err
+
+
 def test_users_and_tokens(cli) -> None:  # type: ignore[no-untyped-def]
     cli("import", str(EXAMPLE))
     created = cli(

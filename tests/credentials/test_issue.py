@@ -237,6 +237,10 @@ def test_the_cli_issues_verifies_and_revokes(
     path.write_text(json.dumps(document), encoding="utf-8")
     verified = cli("credentials", "verify", str(path), "--json")
     assert verified.exit_code == 0 and json.loads(verified.stdout)["verified"] is True
+    table = cli("credentials", "verify", str(path))
+    assert table.exit_code == 0 and "did:key:z6Mk" in table.stdout.replace("\n", "")
+    missing = cli("credentials", "verify", str(tmp_path / "[/]missing.json"))
+    assert missing.exit_code == 2 and "cannot read" in str(missing.exception)
     rows = tmp_path / "recipients.csv"
     rows.write_text("recipient\na@example.ca\nnot-a-person\nb@example.ca\n", encoding="utf-8")
     bulk = cli(

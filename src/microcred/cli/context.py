@@ -6,18 +6,21 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from microcred.app import Microcred
-from microcred.errors import ConfigurationError, InvalidInput, MicrocredError
+from microcred.errors import ConfigurationError, InvalidInput, MicrocredError, Problem
 from microcred.settings import Settings
 
-out = Console()
-err = Console(stderr=True)
+# No emoji codes: "did:key:z6Mk…" must not print as "did🔑z6Mk…".
+out = Console(emoji=False)
+err = Console(stderr=True, emoji=False)
 
 
 def load_settings() -> Settings:
@@ -46,9 +49,21 @@ def microcred(*, migrate: bool = False, check: bool = True) -> Iterator[Microcre
         mc.close()
 
 
+def read_file(source: str | Path) -> bytes:
+    """The bytes of a file, or of standard input for ``-``; InvalidInput naming the file
+    when it cannot be read."""
+    if str(source) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(source).read_bytes()
+    except OSError as error:
+        message = f"cannot read {source}: {error.strerror or error}"
+        raise InvalidInput(message, [Problem(str(source), message)]) from None
+
+
 def fail(error: MicrocredError) -> None:
     """Print an error the user can act on and exit with its code."""
-    err.print(f"[bold red]error:[/] {error.message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(error.message)}", highlight=False)
     if isinstance(error, InvalidInput):
         for problem in error.problems[:50]:
             err.print(f"  - {problem}", highlight=False, markup=False)

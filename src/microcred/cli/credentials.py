@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from microcred.catalog import policy
-from microcred.cli.context import err, microcred, out, print_json
+from microcred.cli.context import err, microcred, out, print_json, read_file
 from microcred.credentials.ob3 import Recipient
 from microcred.credentials.verify import parse
 from microcred.errors import InvalidInput, MicrocredError, Problem
@@ -95,7 +95,11 @@ def issue(
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = read_file(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        message = f"{path}: not UTF-8 text"
+        raise InvalidInput(message, [Problem(str(path), message)]) from None
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "recipient" not in reader.fieldnames:
         message = f"{path}: the first line must name a 'recipient' column"
@@ -120,7 +124,7 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Verify any Open Badges 3.0 / VC credential; exits 0 only when every check passes."""
-    raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    raw = read_file(source)
     with microcred() as mc:
         report = mc.credentials.verify(parse(raw), recipient=recipient)
     if as_json:
