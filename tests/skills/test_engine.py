@@ -203,3 +203,12 @@ def test_a_linear_model_for_other_examples_is_refused() -> None:
     one.use_linear(type(model).from_bytes(model.to_bytes()))
     scores = one.scores("welder")
     assert scores[0] > 0.5 > scores[1]
+
+
+def test_a_new_model_version_replaces_the_stored_one(loaded: Microcred) -> None:
+    from microcred.skills import cache
+
+    cache.keep(loaded.store, "linear:test", "a" * 64, b"first")
+    cache.keep(loaded.store, "linear:test", "b" * 64, b"second")  # a new version replaces
+    assert cache.lookup(loaded.store, "linear:test", "b" * 64) == b"second"
+    assert cache.lookup(loaded.store, "linear:test", "a" * 64) is None

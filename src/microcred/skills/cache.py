@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from microcred.store.engine import Store
 from microcred.store.schema import engine_cache
@@ -24,17 +25,21 @@ def lookup(store: Store, name: str, fingerprint: str) -> bytes | None:
 
 
 def keep(store: Store, name: str, fingerprint: str, payload: bytes) -> None:
-    """Store ``payload`` under ``name``, replacing any other version."""
-    with store.write() as conn:
-        conn.execute(delete(engine_cache).where(engine_cache.c.name == name))
-        conn.execute(
-            engine_cache.insert().values(
-                name=name,
-                fingerprint=fingerprint,
-                created_at=datetime.now(UTC),
-                payload=payload,
+    """Store ``payload`` under ``name``, replacing any other version. When another process
+    stores one at the same moment (web workers training side by side), the first stays."""
+    try:
+        with store.write() as conn:
+            conn.execute(delete(engine_cache).where(engine_cache.c.name == name))
+            conn.execute(
+                engine_cache.insert().values(
+                    name=name,
+                    fingerprint=fingerprint,
+                    created_at=datetime.now(UTC),
+                    payload=payload,
+                )
             )
-        )
+    except IntegrityError:
+        pass
 
 
 def cached(store: Store, name: str, fingerprint: str, build: Callable[[], bytes]) -> bytes:

@@ -142,8 +142,8 @@ class Skills:
 
         def train() -> None:
             model = matcher.index.train_linear()
+            matcher.index.use_linear(model)  # this process uses it whatever storing does
             cache.keep(self.store, name, digest, model.to_bytes())
-            matcher.index.use_linear(model)
 
         if wait:
             train()
