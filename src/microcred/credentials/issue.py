@@ -246,17 +246,19 @@ class Issuance:
             profile["url"] = str(organization.website)
         return profile
 
+    @staticmethod
+    def _row(conn: Connection, credential_id: str) -> Any:
+        row = conn.execute(
+            select(issued_credentials).where(issued_credentials.c.credential_id == credential_id)
+        ).one_or_none()
+        if row is None:
+            raise NotFound(f"no credential {credential_id[:100]!r} was issued here")
+        return row
+
     def get(self, credential_id: str) -> Issued:
         """An issued credential by its id (``urn:uuid:…``)."""
         with self.store.read() as conn:
-            row = conn.execute(
-                select(issued_credentials).where(
-                    issued_credentials.c.credential_id == credential_id
-                )
-            ).one_or_none()
-        if row is None:
-            raise NotFound(f"no credential {credential_id[:100]!r} was issued here")
-        return _issued(row)
+            return _issued(self._row(conn, credential_id))
 
     def set_state(self, credential_id: str, state: str, *, actor: User | None) -> Issued:
         """Revoke (final), suspend, or reinstate a suspended credential."""
@@ -264,13 +266,7 @@ class Issuance:
             message = f"unknown status {state!r}: use active, revoked or suspended"
             raise InvalidInput(message, [Problem("status", message)])
         with self.store.write() as conn:
-            row = conn.execute(
-                select(issued_credentials).where(
-                    issued_credentials.c.credential_id == credential_id
-                )
-            ).one_or_none()
-            if row is None:
-                raise NotFound(f"no credential {credential_id[:100]!r} was issued here")
+            row = self._row(conn, credential_id)
             policy.require_editor_of(actor, row.organization_id)
             if row.state == "revoked" and state != "revoked":
                 raise Conflict("a revoked credential cannot be reinstated")

@@ -107,7 +107,7 @@ def _key(header: dict[str, Any], resolve: Any) -> Any:
         return (
             RSAKey.import_key(public)
             if isinstance(public, RSAPublicKey)
-            else (OKPKey.import_key(public))
+            else OKPKey.import_key(public)
         )
     raise InvalidInput("the token names no key (no kid or jwk this server can resolve)")
 

@@ -57,11 +57,10 @@ class IssuerKey:
         return self.verification_method.partition("#")[0]
 
     def public(self) -> did.PublicKey:
-        """The public key itself."""
+        """The public key itself (read as its verification method publishes it)."""
         if self.algorithm == "RS256":
-            found: did.PublicKey = RSAKey.import_key(json.loads(self.public_key)).public_key
-            return found
-        return multikey.public_key(self.public_key)
+            return did.public_key_of({"publicKeyJwk": json.loads(self.public_key)})
+        return did.public_key_of({"publicKeyMultibase": self.public_key})
 
 
 def secret_for(settings: Settings) -> bytes:

@@ -18,6 +18,7 @@ from microcred.domain.listing import Listing
 from microcred.errors import InvalidInput, Problem
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
+VC_V1 = "https://www.w3.org/2018/credentials/v1"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 SCHEMA = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
@@ -160,6 +161,12 @@ def compose(
     if evidence:
         credential["evidence"] = [{"type": ["Evidence"], **e} for e in evidence]
     return credential
+
+
+def is_vc1(credential: dict[str, Any]) -> bool:
+    """Whether ``credential`` is in the VC 1.1 data model (``issuanceDate``)."""
+    context = credential.get("@context")
+    return isinstance(context, list) and context[:1] == [VC_V1]
 
 
 KINDS = {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential", "ClrCredential"}

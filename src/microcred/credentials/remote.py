@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from cachetools import TTLCache
 
 from microcred.credentials import did, status
-from microcred.credentials.dataintegrity import Resolver
+from microcred.credentials.dataintegrity import Resolver, verify
 from microcred.errors import InvalidInput, Problem
 
 MAX_BYTES = 512_000
@@ -151,8 +151,6 @@ class RemoteDocuments:
     def status(self, url: str, index: int, resolve: Resolver) -> bool:
         """Whether entry ``index`` of another server's status list is set; the list
         credential's own proof is verified first."""
-        from microcred.credentials.dataintegrity import verify
-
         document = self.get_json(url)
         if not isinstance(document, dict):
             raise InvalidInput(f"{url[:100]} is not a status list credential")

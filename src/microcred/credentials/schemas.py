@@ -25,6 +25,7 @@ from jsonschema import validators
 from jsonschema.exceptions import SchemaError
 from sqlalchemy import delete, insert, select
 
+from microcred.credentials.ob3 import is_vc1
 from microcred.errors import InvalidInput, Problem
 from microcred.store.engine import Store
 from microcred.store.schema import json_schemas
@@ -157,11 +158,14 @@ class Schemas:
         kinds = types if isinstance(types, list) else [types]
         return urls or [BY_TYPE[t] for t in kinds if t in BY_TYPE][:1]
 
-    def problems(self, credential: dict[str, Any]) -> list[Problem] | None:
-        """Where ``credential`` breaks the official schemas (None: none installed applies)."""
+    def problems(
+        self, credential: dict[str, Any], urls: list[str] | None = None
+    ) -> list[Problem] | None:
+        """Where ``credential`` breaks the official schemas (``urls``, by default those that
+        apply); None when none of them is installed."""
         checked = False
         found: list[Problem] = []
-        for url in self.applicable(credential):
+        for url in self.applicable(credential) if urls is None else urls:
             validator = self._validator(url)
             if validator is None:
                 continue
@@ -174,17 +178,15 @@ class Schemas:
 
     def check(self, credential: dict[str, Any]) -> tuple[bool | None, str]:
         """A verification check: pass, fail with where and why, or skip."""
-        context = credential.get("@context")
-        if isinstance(context, list) and context[:1] == ["https://www.w3.org/2018/credentials/v1"]:
+        if is_vc1(credential):
             return None, "VC 1.1 credential: the official schemas describe VC 2.0"
-        problems = self.problems(credential)
+        urls = self.applicable(credential)
+        names = ", ".join(u.rsplit("/", 1)[1] for u in urls)
+        problems = self.problems(credential, urls)
         if problems is None:
-            wanted = ", ".join(u.rsplit("/", 1)[1] for u in self.applicable(credential))
-            if not wanted:
+            if not names:
                 return None, "no official JSON Schema describes this credential type"
-            return None, f"{wanted} not installed (microcred credentials schemas fetch)"
+            return None, f"{names} not installed (microcred credentials schemas fetch)"
         if problems:
             return False, "; ".join(str(p) for p in problems)
-        return True, "valid against " + ", ".join(
-            u.rsplit("/", 1)[1] for u in self.applicable(credential)
-        )
+        return True, f"valid against {names}"

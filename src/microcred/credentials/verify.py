@@ -97,7 +97,7 @@ def verify_credential(
             return report
         credential = carried
     shape = ob3.check_shape(credential)
-    v1 = credential.get("@context", [None])[0:1] == ["https://www.w3.org/2018/credentials/v1"]
+    v1 = ob3.is_vc1(credential)
     shape = [p for p in shape if not (v1 and p.location in ("@context", "validFrom"))]
     report.add("document", not shape, "; ".join(str(p) for p in shape) or "VC 2.0 / OB 3.0 shape")
     if schema is not None:

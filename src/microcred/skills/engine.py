@@ -152,7 +152,7 @@ class Skills:
         def train_quietly() -> None:
             try:
                 train()
-            except Exception:  # the neighbour vote keeps answering; the next build retries
+            except Exception:  # the neighbour vote keeps answering; a new process retries
                 log.exception("training the %s model failed", name)
 
         thread = threading.Thread(target=train_quietly, name=f"microcred {name}", daemon=True)

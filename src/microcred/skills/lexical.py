@@ -100,7 +100,6 @@ class TitleIndex:
             ]
         )
         docs = normalize(self._vectorizer.fit_transform(texts)).astype(np.float32)
-        self._docs = sp.csr_matrix(docs)
         self._docs_t = sp.csr_matrix(docs.T)
         self.linear: LinearModel | None = None
         self._weights_t = sp.csr_matrix((docs.shape[1], len(self.classes)), dtype=np.float32)
@@ -117,7 +116,8 @@ class TitleIndex:
 
         if len(self.classes) < 2:
             raise ValueError("a linear model needs at least two classes")
-        model = LinearSVC(C=LINEAR_C, tol=1e-3).fit(self._docs, self._doc_class)
+        docs = sp.csr_matrix(self._docs_t.T)  # examples × features, only while training
+        model = LinearSVC(C=LINEAR_C, tol=1e-3).fit(docs, self._doc_class)
         coef = np.asarray(model.coef_, dtype=np.float32)
         intercepts = np.asarray(model.intercept_, dtype=np.float32)
         if len(self.classes) == 2:  # one separating direction: its two sides
@@ -129,7 +129,7 @@ class TitleIndex:
 
     def use_linear(self, model: LinearModel) -> None:
         """Score with ``model`` (trained on these examples, this vocabulary)."""
-        if model.weights.shape != (len(self.classes), self._docs.shape[1]):
+        if model.weights.shape != (len(self.classes), self._docs_t.shape[0]):
             raise ValueError("the linear model was trained on other examples")
         self._weights_t = sp.csr_matrix(model.weights.T)  # features × classes: rows by word
         self.linear = model  # last: a query on another thread sees both or neither
