@@ -38,6 +38,7 @@ class Microcred:
         self.search = Search(
             self.store,
             self.settings.search_index_dir or default_index_path(self.settings.database_url),
+            self.skills,
         )
         self.accounts = Accounts(
             self.store,

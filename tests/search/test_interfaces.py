@@ -69,7 +69,16 @@ def test_api_search_answers_one_shape(ids: list[int], client: TestClient) -> Non
     assert [r["id"] for r in body["results"]] == [ids[0], ids[1]]
     assert body["results"][0]["cost_cad"] == 300.0
     assert body["results"][0]["href"] == f"/listings/{ids[0]}"
-    assert set(body) == {"total", "page", "per_page", "pages", "fuzzy", "results", "facets"}
+    assert set(body) == {
+        "total",
+        "page",
+        "per_page",
+        "pages",
+        "fuzzy",
+        "occupations",
+        "results",
+        "facets",
+    }
     assert client.get("/api/v1/search", params={"q": "", "ctc": "yes"}).json()["total"] == 3
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -64,6 +65,9 @@ def search(
         return
     note = " (allowing a typo)" if found.fuzzy else ""
     out.print(f"{found.total:,} result(s){note}, page {page} of {found.pages:,}")
+    if found.related:
+        names = escape(found.related.names("en"))
+        out.print(f"including listings that teach the skills of: {names}")
     table = Table("id", "title", "provider", "cost", "hours", "mode", "where")
     for hit in found.hits:
         table.add_row(

@@ -21,6 +21,7 @@ from microcred.errors import ConfigurationError
 from microcred.search.documents import SearchDocument
 from microcred.search.model import COST_BUCKETS, COST_KEYS, Found, Hit, SearchRequest, Sort
 from microcred.search.query import ParsedQuery
+from microcred.search.related import Related, fuse
 
 SCHEMA_VERSION = "2"
 MARKER = "microcred-schema"
@@ -194,11 +195,25 @@ class EmbeddedIndex:
         return tantivy.Document(**{k: v for k, v in fields.items() if v != []})
 
     # --- reading ---------------------------------------------------------------------------
-    def search(self, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool = False) -> Found:
+    def search(
+        self,
+        request: SearchRequest,
+        parsed: ParsedQuery,
+        *,
+        fuzzy: bool = False,
+        related: Related | None = None,
+    ) -> Found:
         # The reader follows commits by itself (tantivy reloads on commit, within a second
         # for other processes' commits; ``commit`` reloads at once for ours).
         searcher = self.index.searcher()
         text = self._fuzzy(parsed) if fuzzy else self._text(parsed)
+        if related is not None:
+            near = self._near(related)
+            if request.sort is Sort.RELEVANCE:
+                return self._blended(searcher, request, parsed, text, near, related)
+            text = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, text), (tantivy.Occur.Should, near)]
+            )
         query = self._with_filters(text, request)
         # With facets, the delivery-mode counts add up to the total: no separate count. They
         # are computed meanwhile on another thread (tantivy releases the GIL).
@@ -217,13 +232,70 @@ class EmbeddedIndex:
             )
         else:
             result = searcher.search(query, request.per_page, count=count, offset=request.offset)
-        hits = [self._hit(searcher.doc(address), key, parsed) for key, address in result.hits]
+        hits = [
+            self._hit(searcher.doc(address), key, parsed, related) for key, address in result.hits
+        ]
         if not request.facets:
             total: int = result.count  # type: ignore[attr-defined]  # missing from the stubs
             return hits, total, {}
-        facets = counting.result()
+        return hits, *self._counted(counting.result())
+
+    @staticmethod
+    def _counted(facets: dict[str, dict[str, int]]) -> tuple[int, dict[str, dict[str, int]]]:
+        """The total (the delivery-mode counts add up to it) and the facets."""
         total = sum(facets["mode"].values())
-        return hits, total, facets if total else {}
+        return total, facets if total else {}
+
+    def _near(self, related: Related) -> tantivy.Query:
+        """Listings aiming at the occupations or teaching their skills: the more skills,
+        the higher (rarer skills weigh more)."""
+        clauses = [
+            (tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "skills", code))
+            for code in related.skills
+        ]
+        clauses += [
+            (
+                tantivy.Occur.Should,
+                tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, "nocs", noc), 3.0),
+            )
+            for noc in related.nocs
+        ]
+        return tantivy.Query.boolean_query(clauses)
+
+    def _blended(
+        self,
+        searcher: tantivy.Searcher,
+        request: SearchRequest,
+        parsed: ParsedQuery,
+        text: tantivy.Query,
+        near: tantivy.Query,
+        related: Related,
+    ) -> Found:
+        """The words' ranking and the occupation's, fused (RRF); counts over either."""
+        either = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, text), (tantivy.Occur.Should, near)]
+        )
+        if request.facets:
+            counting = self._pool.submit(
+                self._facets, searcher, self._with_filters(either, request)
+            )
+        depth = request.offset + request.per_page
+        addresses: dict[tuple[int, int], Any] = {}
+        rankings = []
+        for leg in (text, near):
+            found = searcher.search(self._with_filters(leg, request), depth, count=False)
+            ranking = []
+            for _, address in found.hits:
+                key = (address.segment_ord, address.doc)
+                addresses[key] = address
+                ranking.append(key)
+            rankings.append(ranking)
+        chosen = fuse(*rankings, depth=depth)[request.offset :]  # words, then near
+        hits = [self._hit(searcher.doc(addresses[k]), 0.0, parsed, related) for k in chosen]
+        if request.facets:
+            return hits, *self._counted(counting.result())
+        counted = searcher.search(self._with_filters(either, request), 1, count=True)
+        return hits, counted.count, {}  # type: ignore[attr-defined]
 
     def _tokens(self, analyzer: str, text: str) -> list[str]:
         return list(self.analyzers[analyzer].analyze(text))
@@ -377,7 +449,9 @@ class EmbeddedIndex:
         folded = self._fold(text)
         return tuple(w for w in words if w in folded)
 
-    def _hit(self, doc: tantivy.Document, key: Any, parsed: ParsedQuery) -> Hit:
+    def _hit(
+        self, doc: tantivy.Document, key: Any, parsed: ParsedQuery, related: Related | None = None
+    ) -> Hit:
         values = doc.to_dict()
 
         def first(name: str) -> Any:
@@ -396,6 +470,9 @@ class EmbeddedIndex:
             present = [w for w in words if w in joined]  # often none: a title match
             if present:
                 matched_skills = _labels_with(labels, joined, starts, present)
+        if related is not None:
+            named = [x for x in values.get("label_list", ()) if x in related.labels]
+            matched_skills = tuple(dict.fromkeys([*matched_skills, *named]))[:5]
         return Hit(
             id=int(first("id")),
             score=float(key) if isinstance(key, float) else 0.0,

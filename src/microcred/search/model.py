@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from microcred.domain.vocab import CredentialKind, DeliveryMode, OrganizationKind, Province
 from microcred.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from microcred.search.related import Related
 
 MAX_QUERY = 2000  # characters
 MAX_PER_PAGE = 50
@@ -166,6 +170,7 @@ class SearchPage:
     facets: dict[str, dict[str, int]]
     request: SearchRequest
     fuzzy: bool = False  # no exact match: these results allow one typo per word
+    related: Related | None = None  # the occupation the query named, when read
 
     @property
     def pages(self) -> int:

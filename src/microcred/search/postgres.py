@@ -15,6 +15,7 @@ from microcred.reference.files import title_key
 from microcred.search.documents import SearchDocument
 from microcred.search.model import COST_BUCKETS, COST_KEYS, Found, Hit, SearchRequest, Sort
 from microcred.search.query import ParsedQuery
+from microcred.search.related import NEAR_WEIGHT, RRF_K, Related
 
 _LOCK = 7_301_2026  # advisory lock id: one outbox applier at a time
 _TSV = """
@@ -48,6 +49,20 @@ _HIT_COLUMNS = (
     " weeks, first_start, provider_name"
 )
 _SCALAR_FACETS = {"mode": "mode", "kind": "kind", "provider_kind": "provider_kind"}
+_NEAR_MATCH = "(skills && CAST(:near_skills AS text[]) OR nocs && CAST(:near_nocs AS text[]))"
+# How near a listing is to the occupation: its skills among the occupation's, its target.
+_NEAR = (
+    "cardinality(ARRAY(SELECT unnest(skills) INTERSECT SELECT unnest("
+    "CAST(:near_skills AS text[])))) + CASE WHEN nocs && CAST(:near_nocs AS text[])"
+    " THEN 3 ELSE 0 END"
+)
+# Reciprocal rank fusion of the words' ranking and the occupation's, over the matches m.
+_FUSED = (
+    f"CASE WHEN rank IS NOT NULL THEN 1.0 / ({RRF_K} + row_number() OVER"
+    " (ORDER BY rank DESC NULLS LAST, listing_id)) ELSE 0 END"
+    f" + CASE WHEN near > 0 THEN {NEAR_WEIGHT} / ({RRF_K} + row_number() OVER"
+    " (ORDER BY near DESC, listing_id)) ELSE 0 END"
+)
 
 
 class PostgresIndex:
@@ -87,20 +102,32 @@ class PostgresIndex:
 
     # --- reading ---------------------------------------------------------------------------
     def search(
-        self, conn: Connection, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool = False
+        self,
+        conn: Connection,
+        request: SearchRequest,
+        parsed: ParsedQuery,
+        *,
+        fuzzy: bool = False,
+        related: Related | None = None,
     ) -> Found:
         params: dict[str, Any] = {}
         where = _filters(request, params)
         tsquery = _tsquery(parsed, params, fuzzy=fuzzy)
-        if tsquery:
-            where.append(f"tsv @@ ({tsquery})")
         excluded = _excluded(parsed, params)
         if excluded:
             where.append(f"NOT tsv @@ ({excluded})")
-        condition = " AND ".join(where) or "TRUE"
+        if tsquery and related is not None:  # the words, or the occupation's skills
+            params["near_skills"], params["near_nocs"] = list(related.skills), list(related.nocs)
+            where.append(f"(tsv @@ ({tsquery}) OR {_NEAR_MATCH})")
+            condition = " AND ".join(where)
+            rank = f"CASE WHEN tsv @@ ({tsquery}) THEN ts_rank(tsv, ({tsquery})) END"
+            return _one_pass(conn, condition, rank, request, params, parsed, related)
         if tsquery:  # matches are a subset: read them once for hits, total and facets
+            where.append(f"tsv @@ ({tsquery})")
+            condition = " AND ".join(where)
             rank = f"ts_rank(tsv, ({tsquery}))"
             return _one_pass(conn, condition, rank, request, params, parsed)
+        condition = " AND ".join(where) or "TRUE"
         order = _SORTS.get(request.sort, "listing_id DESC")
         rows = conn.execute(
             text(
@@ -211,21 +238,28 @@ def _one_pass(
     request: SearchRequest,
     params: dict[str, Any],
     parsed: ParsedQuery,
+    related: Related | None = None,
 ) -> Found:
     """Hits, total and facet counts in one statement: the matches are materialised once,
-    then ranked and counted (every facet an init-plan over them)."""
+    then ranked and counted (every facet an init-plan over them). With ``related``, the
+    ranking fuses the words' rank and the nearness to the occupation."""
     order = "rank DESC, listing_id" if request.sort is Sort.RELEVANCE else _SORTS[request.sort]
+    near, ranked = "", "m"
+    if related is not None:
+        near = f", {_NEAR} AS near"
+        if request.sort is Sort.RELEVANCE:
+            ranked, order = f"(SELECT *, {_FUSED} AS fused FROM m) r", "fused DESC, listing_id"
     query = (
         f"WITH m AS MATERIALIZED (SELECT {_HIT_COLUMNS}, kind, provider_kind, osap, ctc,"
-        f" {rank} AS rank FROM listing_search WHERE {condition}),"
+        f" {rank} AS rank{near} FROM listing_search WHERE {condition}),"
         f" s AS (SELECT {_stats(facets=request.facets)})"
-        f" SELECT s.*, h.* FROM s LEFT JOIN LATERAL (SELECT {_HIT_COLUMNS} FROM m"
+        f" SELECT s.*, h.* FROM s LEFT JOIN LATERAL (SELECT {_HIT_COLUMNS} FROM {ranked}"
         f" ORDER BY {order} LIMIT :limit OFFSET :offset) h ON TRUE"
     )
     rows = conn.execute(
         text(query), {**params, "limit": request.per_page, "offset": request.offset}
     ).all()
-    hits = [_hit(r, parsed) for r in rows if r.listing_id is not None]
+    hits = [_hit(r, parsed, related) for r in rows if r.listing_id is not None]
     return (hits, *_read_stats(rows[0]._mapping, facets=request.facets))
 
 
@@ -286,10 +320,13 @@ def _read_stats(row: Any, *, facets: bool) -> tuple[int, dict[str, dict[str, int
     return total, found
 
 
-def _hit(row: Any, parsed: ParsedQuery) -> Hit:
+def _hit(row: Any, parsed: ParsedQuery, related: Related | None = None) -> Hit:
     words = parsed.words
     title = title_key(" ".join(filter(None, (row.title_en, row.title_fr))))
     labels = [label for label in (row.skill_labels or "").split("\n") if label]
+    matched = [x for x in labels if any(w in title_key(x) for w in words)]
+    if related is not None:
+        matched += [x for x in labels if x in related.labels]
     return Hit(
         id=int(row.listing_id),
         score=0.0,
@@ -304,5 +341,5 @@ def _hit(row: Any, parsed: ParsedQuery) -> Hit:
         languages=tuple(row.languages),
         first_start=row.first_start,
         matched_terms=tuple(w for w in words if w in title),
-        matched_skills=tuple(x for x in labels if any(w in title_key(x) for w in words))[:5],
+        matched_skills=tuple(dict.fromkeys(matched))[:5],
     )

@@ -21,6 +21,7 @@ class ParsedQuery:
     prefixes: tuple[str, ...] = ()
     phrases: tuple[tuple[str, ...], ...] = ()
     excluded: tuple[str, ...] = ()
+    occupation: bool = False  # the text named an occupation ("become a …"): its cue is dropped
 
     @property
     def empty(self) -> bool:
@@ -35,7 +36,8 @@ class ParsedQuery:
 def parse(text: str) -> ParsedQuery:
     """Read a query. Unbalanced quotes are ignored; operators such as NEAR, AND, OR are
     ordinary words; a lone ``*`` or ``-`` means nothing."""
-    stop = vocabulary().stop
+    vocab = vocabulary()
+    stop = vocab.stop
     phrases = []
     for quoted in _PHRASE.findall(text):
         phrase = tuple(title_key(quoted).split())
@@ -55,6 +57,10 @@ def parse(text: str) -> ParsedQuery:
         if token.endswith("*") and words and len(words[-1]) >= MIN_PREFIX:
             prefixes.append(words.pop())
         terms += [w for w in words if w not in stop]
+    rest_terms = [t for t in terms if t not in vocab.career]
+    occupation = bool(rest_terms) and len(rest_terms) < len(terms)
+    if occupation:
+        terms = rest_terms
     budget = MAX_TERMS
     terms = list(dict.fromkeys(terms))[:budget]
     budget -= len(terms)
@@ -62,5 +68,9 @@ def parse(text: str) -> ParsedQuery:
     budget -= len(prefixes)
     phrases = list(dict.fromkeys(phrases))[: max(0, budget // 2)]
     return ParsedQuery(
-        tuple(terms), tuple(prefixes), tuple(phrases), tuple(dict.fromkeys(excluded))[:MAX_TERMS]
+        tuple(terms),
+        tuple(prefixes),
+        tuple(phrases),
+        tuple(dict.fromkeys(excluded))[:MAX_TERMS],
+        occupation,
     )

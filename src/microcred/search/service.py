@@ -16,6 +16,8 @@ from microcred.search.embedded import EmbeddedIndex
 from microcred.search.model import Found, SearchPage, SearchRequest
 from microcred.search.postgres import PostgresIndex
 from microcred.search.query import ParsedQuery, parse
+from microcred.search.related import Reader, Related
+from microcred.skills.engine import Skills
 from microcred.store.engine import Store
 
 Progress = Callable[[int], None]
@@ -24,6 +26,7 @@ BATCH = 5000
 # this process's own writes are always applied before its next search.
 OTHERS_DELAY = 1.0  # seconds
 FUZZY_MAX_WORDS = 2  # typo tolerance for short queries that found nothing
+OCCUPATION_MAX_WORDS = 6  # a query that finds less than a page is read as an occupation
 ANALYZE_AFTER = 10_000  # changes: then refresh PostgreSQL's planner statistics
 
 
@@ -38,8 +41,11 @@ def default_index_path(database_url: str) -> Path | None:
 class Search:
     """One search interface; the engine follows the store (decision 0007)."""
 
-    def __init__(self, store: Store, index_path: Path | None = None) -> None:
+    def __init__(
+        self, store: Store, index_path: Path | None = None, skills: Skills | None = None
+    ) -> None:
         self._store = store
+        self._reader = Reader(skills) if skills is not None else None
         self._index_path = index_path
         self._temporary: Path | None = None
         self._embedded: EmbeddedIndex | None = None
@@ -157,18 +163,43 @@ class Search:
         request.check()
         parsed = parse(request.text)
         self._maybe_sync()
-        hits, total, facets = self._run(request, parsed, fuzzy=False)
+        related = self._related(parsed) if parsed.occupation else None
+        hits, total, facets = self._run(request, parsed, related=related)
+        few = total < request.per_page and len(parsed.terms) <= OCCUPATION_MAX_WORDS
+        if related is None and parsed.terms and few:
+            related = self._related(parsed)
+            if related is not None:
+                hits, total, facets = self._run(request, parsed, related=related)
         short = parsed.terms and len(parsed.terms) <= FUZZY_MAX_WORDS
         if not total and short and not (parsed.phrases or parsed.prefixes):
             hits, total, facets = self._run(request, parsed, fuzzy=True)
             return SearchPage(hits, total, facets, request, fuzzy=bool(total))
-        return SearchPage(hits, total, facets, request)
+        return SearchPage(hits, total, facets, request, related=related)
 
-    def _run(self, request: SearchRequest, parsed: ParsedQuery, *, fuzzy: bool) -> Found:
+    def prepare_reading(self) -> None:
+        """Build now what reading queries as occupations needs (otherwise the first query
+        that would be read starts it in the background and is not read)."""
+        if self._reader is not None:
+            self._reader.warm()
+
+    def _related(self, parsed: ParsedQuery) -> Related | None:
+        """The occupation the query's words name, when the skills engine is sure."""
+        if self._reader is None or not parsed.terms:
+            return None
+        return self._reader.related(" ".join(parsed.terms))
+
+    def _run(
+        self,
+        request: SearchRequest,
+        parsed: ParsedQuery,
+        *,
+        fuzzy: bool = False,
+        related: Related | None = None,
+    ) -> Found:
         if self._postgres is not None:
             with self._store.read() as conn:
-                return self._postgres.search(conn, request, parsed, fuzzy=fuzzy)
-        return self._index().search(request, parsed, fuzzy=fuzzy)
+                return self._postgres.search(conn, request, parsed, fuzzy=fuzzy, related=related)
+        return self._index().search(request, parsed, fuzzy=fuzzy, related=related)
 
     def close(self) -> None:
         self._embedded = None

@@ -31,6 +31,7 @@ class Words:
     seniority: frozenset[str]
     abbreviations: dict[str, str]
     boilerplate: frozenset[str]
+    career: frozenset[str]
 
 
 @cache
@@ -44,6 +45,7 @@ def vocabulary() -> Words:
         frozenset(raw["seniority"]),
         dict(raw["abbreviations"]),
         frozenset(raw["boilerplate"]),
+        frozenset(raw["career"]),
     )
 
 

@@ -41,6 +41,10 @@ def page_json(page: SearchPage) -> dict[str, Any]:
         "per_page": page.request.per_page,
         "pages": page.pages,
         "fuzzy": page.fuzzy,
+        "occupations": [
+            {"scheme": o.scheme, "id": o.code, "label": o.label_en, "label_fr": o.label_fr}
+            for o in (page.related.occupations if page.related else ())
+        ],
         "results": [hit_json(h) for h in page.hits],
         "facets": page.facets,
     }
@@ -57,7 +61,10 @@ async def search(mc: MicrocredDep, request: Request) -> JSONResponse:
     (YYYY-MM-DD), `osap`, `ctc` (true/false); `sort` = relevance|cost|duration|start;
     `page`, `per_page` (≤ 50; at most the first 10,000 results). An empty `q` browses
     everything. `fuzzy` is true when no exact match was found and one typo per word was
-    allowed. Facet counts are for the query with all its filters."""
+    allowed. `occupations` lists the occupations the query was read as naming ("become a
+    nurse", or a short query whose words found less than a page): listings teaching their
+    skills or aiming at them are blended in, and `matched_skills` says which. Facet counts
+    are for the query with all its filters."""
     # A plain JSONResponse skips FastAPI's generic encoder: the body is plain JSON types.
     # ``async`` on purpose: the search is short CPU work, cheaper run in the event loop
     # than handed to the thread pool (about +20% searches per second measured).
