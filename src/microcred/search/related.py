@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ MIN_ESCO = 0.6  # label-match confidence for an ESCO occupation
 MIN_WEIGHT = 0.6  # profile weight of an ESCO skill: above what "optional" everywhere gives
 MOST_SKILLS = 30
 NEEDED = corpus.TAXONOMIES["noc"]  # datasets reading needs (ESCO among them)
+RECHECK = 1.0  # seconds: how stale this process's view of the loaded data may be
 CACHED = 4096  # query texts whose reading is kept (a finite, repetitive vocabulary)
 RRF_K = 60  # reciprocal rank fusion: score = Σ weight / (RRF_K + rank)
 NEAR_WEIGHT = 0.5  # the occupation's ranking beside the words'
@@ -82,11 +84,12 @@ class Reader:
         self._read: OrderedDict[str, Related | None] = OrderedDict()
         self._warm: tuple[tuple[str, int], ...] | None = None  # version built for
         self._warming: threading.Thread | None = None
+        self._seen: tuple[int, float, tuple[tuple[str, int], ...]] = (-1, float("-inf"), ())
 
     def warm(self, version: tuple[tuple[str, int], ...] | None = None) -> None:
         """Build what reading needs (the title matchers and profiles), now."""
         if version is None:
-            version = self._loaded()
+            version = self._loaded(fresh=True)
         try:
             self._skills.title_matcher("noc")
             self._skills.title_matcher("esco")
@@ -95,9 +98,17 @@ class Reader:
             log.exception("search cannot read queries as occupations")
         self._warm = version
 
-    def _loaded(self) -> tuple[tuple[str, int], ...]:
-        with self._skills.store.read() as conn:
-            return tuple(sorted(active.load_ids(conn).items()))
+    def _loaded(self, *, fresh: bool = False) -> tuple[tuple[str, int], ...]:
+        """The active reference loads: read again after this process wrote, or a second
+        after the last look (other processes' loads), not on every query."""
+        store, now = self._skills.store, time.monotonic()
+        commits, checked, version = self._seen
+        if fresh or commits != store.commits or now - checked > RECHECK:
+            commits = store.commits
+            with store.read() as conn:
+                version = tuple(sorted(active.load_ids(conn).items()))
+            self._seen = (commits, now, version)
+        return version
 
     def _ready(self, version: tuple[tuple[str, int], ...]) -> bool:
         if self._warm == version:
