@@ -88,6 +88,12 @@ def test_a_named_occupation_finds_the_listings_teaching_its_skills(
     assert page.facets["mode"] and sum(page.facets["mode"].values()) == 2
 
 
+def test_excluded_words_hold_for_the_occupations_listings_too(
+    mc: Microcred, shop: dict[str, int]
+) -> None:
+    assert set(ids_of(mc, "become a welder -torches")) == {shop["aimed"]}
+
+
 def test_a_short_query_that_finds_little_is_read_as_an_occupation(
     mc: Microcred, shop: dict[str, int]
 ) -> None:

@@ -208,7 +208,7 @@ class EmbeddedIndex:
         searcher = self.index.searcher()
         text = self._fuzzy(parsed) if fuzzy else self._text(parsed)
         if related is not None:
-            near = self._near(related)
+            near = self._near(related, parsed)
             if request.sort is Sort.RELEVANCE:
                 return self._blended(searcher, request, parsed, text, near, related)
             text = tantivy.Query.boolean_query(
@@ -246,9 +246,9 @@ class EmbeddedIndex:
         total = sum(facets["mode"].values())
         return total, facets if total else {}
 
-    def _near(self, related: Related) -> tantivy.Query:
+    def _near(self, related: Related, parsed: ParsedQuery) -> tantivy.Query:
         """Listings aiming at the occupations or teaching their skills: the more skills,
-        the higher (rarer skills weigh more)."""
+        the higher (rarer skills weigh more); never one with an excluded word."""
         clauses = [
             (tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "skills", code))
             for code in related.skills
@@ -260,7 +260,13 @@ class EmbeddedIndex:
             )
             for noc in related.nocs
         ]
-        return tantivy.Query.boolean_query(clauses)
+        near = tantivy.Query.boolean_query(clauses)
+        excluded = [q for q in map(self._word, parsed.excluded) if q is not None]
+        if not excluded:
+            return near
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, near)] + [(tantivy.Occur.MustNot, q) for q in excluded]
+        )
 
     def _blended(
         self,
