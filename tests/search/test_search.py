@@ -217,6 +217,18 @@ def test_the_index_follows_every_write(
     assert mc.search.pending() == 0
 
 
+def test_the_whole_catalogue_counts_follow_this_process_writes_at_once(
+    mc: Microcred, catalogue: dict[str, int], admin: User
+) -> None:
+    """Browsing reuses its facet counts for a few seconds, but never past a write."""
+    before = mc.search.query(SearchRequest(""))
+    assert before.total == 3 and before.facets["mode"]["in_person"] == 1
+    assert mc.search.query(SearchRequest("")).facets == before.facets  # reused
+    mc.catalog.set_listing_status(catalogue["WELD"], ListingStatus.ARCHIVED, actor=admin)
+    after = mc.search.query(SearchRequest(""))
+    assert after.total == len(after.hits) == 2 and "in_person" not in after.facets["mode"]
+
+
 def test_imports_are_searchable_at_once(mc: Microcred, admin: User) -> None:
     report = import_text(mc, EXAMPLE.read_text(encoding="utf-8"), actor=admin)
     assert report.inserted == mc.search.query(SearchRequest("")).total == 4

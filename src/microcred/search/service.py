@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from threading import Lock
 
@@ -13,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from microcred.search import documents, outbox
 from microcred.search.embedded import EmbeddedIndex
-from microcred.search.model import Found, SearchPage, SearchRequest
+from microcred.search.model import Filters, Found, SearchPage, SearchRequest
 from microcred.search.postgres import PostgresIndex
 from microcred.search.query import ParsedQuery, parse
 from microcred.search.related import Reader, Related
@@ -27,6 +28,9 @@ BATCH = 5000
 OTHERS_DELAY = 1.0  # seconds
 FUZZY_MAX_WORDS = 2  # typo tolerance for short queries that found nothing
 OCCUPATION_MAX_WORDS = 6  # a query that finds less than a page is read as an occupation
+# The whole catalogue's facet counts (the search page before any choice) are reused this
+# long, or until this process applies a change: a million listings take ~0.1 s to count.
+BROWSE_FRESH = 10.0  # seconds
 ANALYZE_AFTER = 10_000  # changes: then refresh PostgreSQL's planner statistics
 
 
@@ -54,6 +58,7 @@ class Search:
         self._sync_lock = Lock()
         self._seen_commits = -1
         self._checked_at = float("-inf")
+        self._counted: tuple[int, float, int, dict[str, dict[str, int]]] | None = None
 
     # --- index upkeep ----------------------------------------------------------------------
     def _index(self) -> EmbeddedIndex:
@@ -163,6 +168,8 @@ class Search:
         request.check()
         parsed = parse(request.text)
         self._maybe_sync()
+        if request.facets and parsed.empty and not parsed.excluded and request.filters == Filters():
+            return self._browse(request, parsed)
         related = self._related(parsed) if parsed.occupation else None
         hits, total, facets = self._run(request, parsed, related=related)
         few = total < request.per_page and len(parsed.terms) <= OCCUPATION_MAX_WORDS
@@ -175,6 +182,18 @@ class Search:
             hits, total, facets = self._run(request, parsed, fuzzy=True)
             return SearchPage(hits, total, facets, request, fuzzy=bool(total))
         return SearchPage(hits, total, facets, request, related=related)
+
+    def _browse(self, request: SearchRequest, parsed: ParsedQuery) -> SearchPage:
+        """Every listing with facet counts; the counts are reused (``BROWSE_FRESH``), the
+        page of hits is always read."""
+        commits, now = self._store.commits, time.monotonic()
+        counted = self._counted
+        if counted is None or counted[0] != commits or now - counted[1] > BROWSE_FRESH:
+            hits, total, facets = self._run(request, parsed)
+            self._counted = (commits, now, total, facets)
+            return SearchPage(hits, total, facets, request)
+        hits, _, _ = self._run(replace(request, facets=False), parsed)
+        return SearchPage(hits, counted[2], counted[3], request)
 
     def prepare_reading(self) -> None:
         """Build now what reading queries as occupations needs (otherwise the first query
