@@ -62,7 +62,7 @@ class Related:
 
     occupations: tuple[Occupation, ...]
     nocs: tuple[str, ...]
-    skills: tuple[str, ...]  # OaSIS descriptor codes and ESCO skill URIs
+    skills: tuple[str, ...]  # ESCO skill URIs
     labels: frozenset[str]  # those skills' official labels (EN, FR), to explain hits
 
     def names(self, lang: str) -> str:
