@@ -7,6 +7,7 @@ import shutil
 from datetime import date
 
 import pytest
+from sqlalchemy import insert, select
 
 from microcred import Microcred, Settings
 from microcred.domain.account import User
@@ -14,8 +15,10 @@ from microcred.domain.listing import ListingData
 from microcred.domain.organization import OrganizationData
 from microcred.domain.vocab import ListingStatus, Role
 from microcred.errors import InvalidInput
+from microcred.search import outbox
 from microcred.search.model import MAX_QUERY, Filters, SearchRequest, Sort
 from microcred.search.service import default_index_path
+from microcred.store.schema import listings, search_outbox
 from tests.catalog.test_import import EXAMPLE, import_text
 from tests.conftest import listing_payload, make_org, make_user
 
@@ -258,7 +261,12 @@ def test_a_lost_embedded_index_is_rebuilt_from_the_store(
     path = default_index_path(settings.database_url)
     assert path is not None and path.exists()
     shutil.rmtree(path)
+    with mc.store.write() as conn:  # stale entries a lost index leaves behind
+        outbox.enqueue_all(conn)
+        outbox.enqueue_all(conn)
+        conn.execute(insert(search_outbox).from_select(["listing_id"], select(listings.c.id)))
     with Microcred(settings) as again:
+        assert again.search.pending() == 3  # what the rebuilt index needs, not what was left
         assert search(again, "welding") == [catalogue["WELD"]]
         assert again.search.rebuild() == 3
         assert again.search.query(SearchRequest("")).total == 3

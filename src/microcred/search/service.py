@@ -75,7 +75,10 @@ class Search:
             return self._embedded
 
     def pending(self) -> int:
-        """Listing changes not yet applied to the index."""
+        """Listing changes not yet applied to the index (a new embedded index needs every
+        listing, whatever older entries say)."""
+        if self._postgres is None:
+            self._index()
         with self._store.read() as conn:
             return outbox.count(conn, outbox.last(conn))
 
