@@ -13,7 +13,18 @@ from sqlalchemy import Connection, text
 
 from microcred.reference.files import title_key
 from microcred.search.documents import SearchDocument
-from microcred.search.model import COST_BUCKETS, COST_KEYS, Found, Hit, SearchRequest, Sort
+from microcred.search.model import (
+    COST_BUCKETS,
+    COST_KEYS,
+    KINDS,
+    MODES,
+    PLACES,
+    PROVIDER_KINDS,
+    Found,
+    Hit,
+    SearchRequest,
+    Sort,
+)
 from microcred.search.query import ParsedQuery
 from microcred.search.related import NEAR_WEIGHT, RRF_K, Related
 
@@ -43,12 +54,19 @@ _SORTS = {
     Sort.START: "first_start NULLS LAST, listing_id",
 }
 _ARRAY_COLUMNS = frozenset(("places", "languages", "nocs", "skills"))
-_ARRAY_FACETS = {"place": "places", "language": "languages"}
 _HIT_COLUMNS = (
     "listing_id, title_en, title_fr, skill_labels, places, mode, languages, cost_cents, hours,"
     " weeks, first_start, provider_name"
 )
-_SCALAR_FACETS = {"mode": "mode", "kind": "kind", "provider_kind": "provider_kind"}
+# Facets over closed vocabularies: counted value by value in one pass (names are ours, not
+# user input, and checked to be plain words before they are written into SQL).
+_KNOWN_FACETS = {
+    "place": ("places", sorted(PLACES)),
+    "mode": ("mode", sorted(MODES)),
+    "kind": ("kind", sorted(KINDS)),
+    "provider_kind": ("provider_kind", sorted(PROVIDER_KINDS)),
+}
+assert all(v.isidentifier() for _, vs in _KNOWN_FACETS.values() for v in vs)
 _NEAR_MATCH = "(skills && CAST(:near_skills AS text[]) OR nocs && CAST(:near_nocs AS text[]))"
 # How near a listing is to the occupation: its skills among the occupation's, its target.
 _NEAR = (
@@ -241,7 +259,7 @@ def _one_pass(
     related: Related | None = None,
 ) -> Found:
     """Hits, total and facet counts in one statement: the matches are materialised once,
-    then ranked and counted (every facet an init-plan over them). With ``related``, the
+    then ranked and counted (the facets in one more pass over them). With ``related``, the
     ranking fuses the words' rank and the nearness to the occupation."""
     order = "rank DESC, listing_id" if request.sort is Sort.RELEVANCE else _SORTS[request.sort]
     near, ranked = "", "m"
@@ -279,31 +297,31 @@ def _statistics(
 
 
 def _stats(*, facets: bool) -> str:
-    """Columns over the matches ``m``: their number, and each facet's counts as JSON."""
-    stats = ["(SELECT count(*) FROM m) AS total"]
-    if not facets:
-        return stats[0]
-    stats += [
-        f"(SELECT coalesce(json_object_agg(v, n), '{{}}') FROM (SELECT v, count(*) AS n"
-        f" FROM m, unnest({column}) AS v GROUP BY v) x) AS f_{name}"
-        for name, column in _ARRAY_FACETS.items()
-    ]
-    stats += [
-        f"(SELECT coalesce(json_object_agg(v, n), '{{}}') FROM (SELECT {column} AS v,"
-        f" count(*) AS n FROM m GROUP BY 1) x) AS f_{name}"
-        for name, column in _SCALAR_FACETS.items()
-    ]
-    stats += [
-        f"(SELECT json_build_object('true', count(*) FILTER (WHERE {name}), 'false',"
-        f" count(*) FILTER (WHERE NOT {name})) FROM m) AS f_{name}"
-        for name in ("osap", "ctc")
-    ]
-    edges = ", ".join(str(b * 100) for b in COST_BUCKETS[1:])
-    stats.append(
-        "(SELECT coalesce(json_object_agg(b, n), '{}') FROM (SELECT width_bucket(cost_cents,"
-        f" ARRAY[{edges}]) AS b, count(*) AS n FROM m GROUP BY 1) x) AS f_cost"
-    )
-    return ", ".join(stats)
+    """Columns over the matches ``m`` (``FROM m`` included): their number and, optionally,
+    every facet count in the same single pass — a FILTER count per known value of the
+    closed vocabularies (places, modes, kinds, provider kinds, the flags, cost buckets);
+    languages, an open set, are grouped."""
+    stats = ["count(*) AS total"]
+    if facets:
+        for name, (column, values) in _KNOWN_FACETS.items():
+            for i, value in enumerate(values):
+                test = (
+                    f"'{value}' = ANY({column})"
+                    if column in _ARRAY_COLUMNS
+                    else (f"{column} = '{value}'")
+                )
+                stats.append(f"count(*) FILTER (WHERE {test}) AS f_{name}_{i}")
+        for name in ("osap", "ctc"):
+            stats.append(f"count(*) FILTER (WHERE {name}) AS f_{name}_true")
+        bounds = [b * 100 for b in COST_BUCKETS]
+        for i, (low, high) in enumerate(zip(bounds, [*bounds[1:], None], strict=True)):
+            upper = f" AND cost_cents < {high}" if high is not None else ""
+            stats.append(f"count(*) FILTER (WHERE cost_cents >= {low}{upper}) AS f_cost_{i}")
+        stats.append(
+            "(SELECT coalesce(json_object_agg(v, n), '{}') FROM (SELECT v, count(*) AS n"
+            " FROM m, unnest(languages) AS v GROUP BY v) x) AS f_language"
+        )
+    return ", ".join(stats) + " FROM m"
 
 
 def _read_stats(row: Any, *, facets: bool) -> tuple[int, dict[str, dict[str, int]]]:
@@ -311,12 +329,15 @@ def _read_stats(row: Any, *, facets: bool) -> tuple[int, dict[str, dict[str, int
     total = int(row["total"])
     if not (facets and total):
         return total, {}
-    found = {
-        name: {str(k): int(v) for k, v in row[f"f_{name}"].items()}
-        for name in (*_ARRAY_FACETS, *_SCALAR_FACETS, "osap", "ctc")
-    }
-    buckets = row["f_cost"]
-    found["cost"] = {key: int(buckets.get(str(i), 0)) for i, key in enumerate(COST_KEYS)}
+    found: dict[str, dict[str, int]] = {}
+    for name, (_, values) in _KNOWN_FACETS.items():
+        counts = {value: int(row[f"f_{name}_{i}"]) for i, value in enumerate(values)}
+        found[name] = {value: n for value, n in counts.items() if n}
+    found["language"] = {str(k): int(v) for k, v in row["f_language"].items()}
+    for name in ("osap", "ctc"):
+        yes = int(row[f"f_{name}_true"])
+        found[name] = {"true": yes, "false": total - yes}
+    found["cost"] = {key: int(row[f"f_cost_{i}"]) for i, key in enumerate(COST_KEYS)}
     return total, found
 
 
