@@ -469,15 +469,15 @@ class EmbeddedIndex:
         start = first("first_start")
         matched_terms: tuple[str, ...] = ()
         matched_skills: tuple[str, ...] = ()
+        labels = tuple(values.get("label_list", ()))
         if words:
             matched_terms = self._found(words, f"{title_en or ''} {title_fr or ''}")
-            labels = tuple(values.get("label_list", ()))
             joined, starts = self._labels(labels)
             present = [w for w in words if w in joined]  # often none: a title match
             if present:
                 matched_skills = _labels_with(labels, joined, starts, present)
         if related is not None:
-            named = [x for x in values.get("label_list", ()) if x in related.labels]
+            named = [x for x in labels if x in related.labels]
             matched_skills = tuple(dict.fromkeys([*matched_skills, *named]))[:5]
         return Hit(
             id=int(first("id")),

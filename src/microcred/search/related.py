@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from microcred.errors import MicrocredError
 from microcred.reference import active
 from microcred.skills import corpus
 from microcred.skills.engine import Skills
+from microcred.store.engine import Freshness
 from microcred.store.schema import ref_ratings
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,8 @@ class Reader:
         self._read: OrderedDict[str, Related | None] = OrderedDict()
         self._warm: tuple[tuple[str, int], ...] | None = None  # version built for
         self._warming: threading.Thread | None = None
-        self._seen: tuple[int, float, tuple[tuple[str, int], ...]] = (-1, float("-inf"), ())
+        self._loads: tuple[tuple[str, int], ...] = ()
+        self._looked = Freshness(skills.store, RECHECK)
 
     def warm(self, version: tuple[tuple[str, int], ...] | None = None) -> None:
         """Build what reading needs (the title matchers and profiles), now."""
@@ -101,14 +102,12 @@ class Reader:
     def _loaded(self, *, fresh: bool = False) -> tuple[tuple[str, int], ...]:
         """The active reference loads: read again after this process wrote, or a second
         after the last look (other processes' loads), not on every query."""
-        store, now = self._skills.store, time.monotonic()
-        commits, checked, version = self._seen
-        if fresh or commits != store.commits or now - checked > RECHECK:
-            commits = store.commits
-            with store.read() as conn:
-                version = tuple(sorted(active.load_ids(conn).items()))
-            self._seen = (commits, now, version)
-        return version
+        if fresh or self._looked.stale():
+            stamp = self._looked.stamp()
+            with self._skills.store.read() as conn:
+                self._loads = tuple(sorted(active.load_ids(conn).items()))
+            self._looked.renew(stamp)
+        return self._loads
 
     def _ready(self, version: tuple[tuple[str, int], ...]) -> bool:
         if self._warm == version:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +18,7 @@ from microcred.search.postgres import PostgresIndex
 from microcred.search.query import ParsedQuery, parse
 from microcred.search.related import Reader, Related
 from microcred.skills.engine import Skills
-from microcred.store.engine import Store
+from microcred.store.engine import Freshness, Store
 
 Progress = Callable[[int], None]
 BATCH = 5000
@@ -56,9 +55,9 @@ class Search:
         self._postgres = PostgresIndex() if store.dialect == "postgresql" else None
         self._open_lock = Lock()
         self._sync_lock = Lock()
-        self._seen_commits = -1
-        self._checked_at = float("-inf")
-        self._counted: tuple[int, float, int, dict[str, dict[str, int]]] | None = None
+        self._synced = Freshness(store, OTHERS_DELAY)
+        self._browsed = Freshness(store, BROWSE_FRESH)
+        self._counted: tuple[int, dict[str, dict[str, int]]] | None = None  # total, facets
 
     # --- index upkeep ----------------------------------------------------------------------
     def _index(self) -> EmbeddedIndex:
@@ -86,20 +85,19 @@ class Search:
         """Apply the outbox to the index; returns the entries applied. Safe to run in many
         processes at once: one applies, the others return 0 at once."""
         with self._sync_lock:
-            commits, now = self._store.commits, time.monotonic()
+            stamp = self._synced.stamp()
             if self._postgres is not None:
                 applied = self._sync_postgres(self._postgres, progress)
             else:
                 applied = self._sync_embedded(self._index(), progress)
             if applied is None:  # another process is applying: look again next time
                 return 0
-            self._seen_commits, self._checked_at = commits, now
+            self._synced.renew(stamp)
             return applied
 
     def _maybe_sync(self) -> None:
         """Apply the outbox when this process wrote since, or others may have."""
-        stale = time.monotonic() - self._checked_at > OTHERS_DELAY
-        if stale or self._store.commits != self._seen_commits:
+        if self._synced.stale():
             self.sync()
 
     def _sync_embedded(self, index: EmbeddedIndex, progress: Progress | None) -> int | None:
@@ -189,14 +187,15 @@ class Search:
     def _browse(self, request: SearchRequest, parsed: ParsedQuery) -> SearchPage:
         """Every listing with facet counts; the counts are reused (``BROWSE_FRESH``), the
         page of hits is always read."""
-        commits, now = self._store.commits, time.monotonic()
         counted = self._counted
-        if counted is None or counted[0] != commits or now - counted[1] > BROWSE_FRESH:
+        if counted is None or self._browsed.stale():
+            stamp = self._browsed.stamp()
             hits, total, facets = self._run(request, parsed)
-            self._counted = (commits, now, total, facets)
+            self._counted = (total, facets)
+            self._browsed.renew(stamp)
             return SearchPage(hits, total, facets, request)
         hits, _, _ = self._run(replace(request, facets=False), parsed)
-        return SearchPage(hits, counted[2], counted[3], request)
+        return SearchPage(hits, *counted, request)
 
     def prepare_reading(self) -> None:
         """Build now what reading queries as occupations needs (otherwise the first query

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -118,3 +119,24 @@ class Store:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+class Freshness:
+    """When something derived from the store was last taken: it may be reused until this
+    process commits again, or ``seconds`` have passed (other processes' writes)."""
+
+    def __init__(self, store: Store, seconds: float) -> None:
+        self._store = store
+        self._seconds = seconds
+        self._taken: tuple[int, float] = (-1, float("-inf"))
+
+    def stale(self) -> bool:
+        commits, at = self._taken
+        return commits != self._store.commits or time.monotonic() - at > self._seconds
+
+    def stamp(self) -> tuple[int, float]:
+        """Now, to pass to ``renew`` once what is taken from the store now is in hand."""
+        return self._store.commits, time.monotonic()
+
+    def renew(self, stamp: tuple[int, float]) -> None:
+        self._taken = stamp
