@@ -23,9 +23,10 @@ from microcred.search.model import COST_BUCKETS, COST_KEYS, Found, Hit, SearchRe
 from microcred.search.query import ParsedQuery
 from microcred.search.related import Related, fuse
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 MARKER = "microcred-schema"
 EPOCH = date(1970, 1, 1)
+_NONE = (None,)  # a stored field's values when the document has none
 NO_START = 10**7  # days: listings without an intake sort last by start date
 # (field, analyzer, boost) searched by query words
 TEXT_FIELDS = (
@@ -39,15 +40,12 @@ TEXT_FIELDS = (
 FUZZY_FIELDS = ("names",)  # unstemmed titles and labels: typos are measured on real words
 KEYWORDS = ("places", "mode", "languages", "kind", "provider", "provider_kind", "nocs", "skills")
 SORT_FIELDS = {Sort.COST: "cost_cents", Sort.DURATION: "hours", Sort.START: "first_start"}
-_FACET_FIELDS = {
-    "place": ("places", 20),
-    "mode": ("mode", 10),
-    "language": ("languages", 20),
-    "kind": ("kind", 20),
-    "provider_kind": ("provider_kind", 10),
-    "osap": ("osap", 2),
-    "ctc": ("ctc", 2),
-}
+# Multi-valued facets are counted each over its own field.
+_FACET_FIELDS = {"place": ("places", 20), "language": ("languages", 20)}
+# The single-valued ones are counted together, over one key per listing joining their
+# values (``_FACET_KEY``): one pass over the matches rather than one per facet.
+_FACET_KEY = ("mode", "kind", "provider_kind", "osap", "ctc", "cost")
+_FACET_KEYS_MOST = 50_000  # distinct keys counted: far more than the vocabularies allow
 
 
 def _analyzer(stemmer: str | None) -> tantivy.TextAnalyzer:
@@ -74,7 +72,8 @@ def _schema() -> tantivy.Schema:
         stored = name in ("places", "mode", "languages")  # what a result shows
         b.add_text_field(name, stored=stored, tokenizer_name="raw", fast=True)
     for name in ("osap", "ctc"):
-        b.add_text_field(name, tokenizer_name="raw", fast=True)
+        b.add_text_field(name, tokenizer_name="raw")
+    b.add_text_field("facet_key", tokenizer_name="raw", fast=True)
     b.add_integer_field("cost_cents", stored=True, indexed=True, fast=True)
     b.add_float_field("hours", stored=True, indexed=True, fast=True)
     b.add_float_field("weeks", stored=True, indexed=True, fast=True)
@@ -187,6 +186,7 @@ class EmbeddedIndex:
             **d.keywords(),
             "osap": "1" if d.osap else "0",
             "ctc": "1" if d.ctc else "0",
+            "facet_key": _facet_key(d),
             "starts": [_days(s) for s in d.starts],
             "first_start": _days(d.first_start) if d.first_start else NO_START,
         }
@@ -420,21 +420,22 @@ class EmbeddedIndex:
             name: {"terms": {"field": field, "size": size}}
             for name, (field, size) in _FACET_FIELDS.items()
         }
-        bounds = [b * 100 for b in COST_BUCKETS]
-        ranges: list[dict[str, float]] = []
-        for low, high in zip(bounds, [*bounds[1:], None], strict=True):
-            ranges.append({"from": low, "to": high} if high is not None else {"from": low})
-        spec["cost"] = {"range": {"field": "cost_cents", "ranges": ranges}}
+        spec["key"] = {"terms": {"field": "facet_key", "size": _FACET_KEYS_MOST}}
         found = searcher.aggregate(query, spec)
         out = {
             name: {str(b["key"]): int(b["doc_count"]) for b in found[name]["buckets"]}
             for name in _FACET_FIELDS
         }
+        joined: dict[str, dict[str, int]] = {name: {} for name in _FACET_KEY}
+        for bucket in found["key"]["buckets"]:
+            count = int(bucket["doc_count"])
+            for name, value in zip(_FACET_KEY, str(bucket["key"]).split("|"), strict=True):
+                counts = joined[name]
+                counts[value] = counts.get(value, 0) + count
+        out.update(joined)
         for name in ("osap", "ctc"):
             out[name] = {"true": out[name].get("1", 0), "false": out[name].get("0", 0)}
-        # tantivy adds open buckets below the first bound: keep ours, found by lower bound.
-        counts = {b.get("from"): int(b["doc_count"]) for b in found["cost"]["buckets"]}
-        out["cost"] = {key: counts.get(low, 0) for key, low in zip(COST_KEYS, bounds, strict=True)}
+        out["cost"] = {key: joined["cost"].get(key, 0) for key in COST_KEYS}
         return out
 
     def _fold(self, text: str) -> str:
@@ -459,17 +460,13 @@ class EmbeddedIndex:
         self, doc: tantivy.Document, key: Any, parsed: ParsedQuery, related: Related | None = None
     ) -> Hit:
         values = doc.to_dict()
-
-        def first(name: str) -> Any:
-            found = values.get(name)
-            return found[0] if found else None
-
-        title_en, title_fr = first("title_en"), first("title_fr")
+        get = values.get
+        title_en, title_fr = get("title_en", _NONE)[0], get("title_fr", _NONE)[0]
         words = parsed.words
-        start = first("first_start")
+        start = get("first_start", _NONE)[0]
         matched_terms: tuple[str, ...] = ()
         matched_skills: tuple[str, ...] = ()
-        labels = tuple(values.get("label_list", ()))
+        labels = tuple(get("label_list", ()))
         if words:
             matched_terms = self._found(words, f"{title_en or ''} {title_fr or ''}")
             joined, starts = self._labels(labels)
@@ -480,21 +477,31 @@ class EmbeddedIndex:
             named = [x for x in labels if x in related.labels]
             matched_skills = tuple(dict.fromkeys([*matched_skills, *named]))[:5]
         return Hit(
-            id=int(first("id")),
+            id=int(values["id"][0]),
             score=float(key) if isinstance(key, float) else 0.0,
             title_en=title_en or None,
             title_fr=title_fr or None,
-            provider=first("provider_label") or "",
-            cost_cents=int(first("cost_cents")),
-            hours=float(first("hours")),
-            weeks=first("weeks"),
-            mode=first("mode") or "",
-            places=tuple(values.get("places", ())),
-            languages=tuple(values.get("languages", ())),
+            provider=get("provider_label", _NONE)[0] or "",
+            cost_cents=int(values["cost_cents"][0]),
+            hours=float(values["hours"][0]),
+            weeks=get("weeks", _NONE)[0],
+            mode=get("mode", _NONE)[0] or "",
+            places=tuple(get("places", ())),
+            languages=tuple(get("languages", ())),
             first_start=EPOCH + timedelta(days=start) if start and start != NO_START else None,
             matched_terms=matched_terms,
             matched_skills=matched_skills,
         )
+
+
+def _facet_key(d: SearchDocument) -> str:
+    """The listing's single-valued facet values, joined (``_FACET_KEY`` order)."""
+    bucket = COST_KEYS[bisect_right(_COST_BOUNDS, d.cost_cents) - 1]
+    flags = ("1" if d.osap else "0", "1" if d.ctc else "0")
+    return "|".join((d.mode, d.kind, d.provider_kind, *flags, bucket))
+
+
+_COST_BOUNDS = [b * 100 for b in COST_BUCKETS]
 
 
 def _labels_with(
