@@ -127,6 +127,20 @@ def test_an_empty_query_browses_everything_with_facets(
     }
 
 
+def test_facets_counted_one_by_one_agree_with_the_joined_keys(
+    mc: Microcred, catalogue: dict[str, int], settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not settings.is_sqlite:
+        pytest.skip("the joined keys are the embedded engine's")
+    from microcred.search import embedded
+
+    requests = [SearchRequest("aurora"), SearchRequest("", Filters(cost_max=1000))]
+    joined = [mc.search.query(r).facets for r in requests]
+    monkeypatch.setattr(embedded, "_KEYS_MOST", 1)  # more keys than counted: facet by facet
+    assert [mc.search.query(r).facets for r in requests] == joined
+    assert joined[0]["place"] and joined[0]["cost"] and joined[1]["osap"]
+
+
 def test_filters_narrow_results_and_their_facets(mc: Microcred, catalogue: dict[str, int]) -> None:
     online = mc.search.query(SearchRequest("", Filters(places=("online",))))
     assert [h.id for h in online.hits] == [catalogue["CYBER"]]

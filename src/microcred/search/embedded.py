@@ -23,7 +23,7 @@ from microcred.search.model import COST_BUCKETS, COST_KEYS, Found, Hit, SearchRe
 from microcred.search.query import ParsedQuery
 from microcred.search.related import Related, fuse
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 MARKER = "microcred-schema"
 EPOCH = date(1970, 1, 1)
 _NONE = (None,)  # a stored field's values when the document has none
@@ -40,12 +40,23 @@ TEXT_FIELDS = (
 FUZZY_FIELDS = ("names",)  # unstemmed titles and labels: typos are measured on real words
 KEYWORDS = ("places", "mode", "languages", "kind", "provider", "provider_kind", "nocs", "skills")
 SORT_FIELDS = {Sort.COST: "cost_cents", Sort.DURATION: "hours", Sort.START: "first_start"}
-# Multi-valued facets are counted each over its own field.
-_FACET_FIELDS = {"place": ("places", 20), "language": ("languages", 20)}
-# The single-valued ones are counted together, over one key per listing joining their
-# values (``_FACET_KEY``): one pass over the matches rather than one per facet.
-_FACET_KEY = ("mode", "kind", "provider_kind", "osap", "ctc", "cost")
-_FACET_KEYS_MOST = 50_000  # distinct keys counted: far more than the vocabularies allow
+# Facets are counted over two keys per listing, each joining several facets' values: one
+# aggregation walks every match again, and eight of them cost more than the search. The
+# keys' values are few (a few hundred at most, however many listings) and are decoded into
+# each facet's counts. Should a catalogue ever hold more than ``_KEYS_MOST`` distinct
+# values, the counts are taken facet by facet instead.
+_SINGLE_KEY = ("mode", "kind", "provider_kind", "osap", "ctc", "cost")  # one value each
+_SETS_KEY = ("place", "language")  # a set each: "ON|online#en"
+_KEYS_MOST = 10_000
+_FACET_FIELDS = {
+    "place": ("places", 20),
+    "mode": ("mode", 10),
+    "language": ("languages", 20),
+    "kind": ("kind", 20),
+    "provider_kind": ("provider_kind", 10),
+    "osap": ("osap", 2),
+    "ctc": ("ctc", 2),
+}
 
 
 def _analyzer(stemmer: str | None) -> tantivy.TextAnalyzer:
@@ -72,8 +83,9 @@ def _schema() -> tantivy.Schema:
         stored = name in ("places", "mode", "languages")  # what a result shows
         b.add_text_field(name, stored=stored, tokenizer_name="raw", fast=True)
     for name in ("osap", "ctc"):
-        b.add_text_field(name, tokenizer_name="raw")
-    b.add_text_field("facet_key", tokenizer_name="raw", fast=True)
+        b.add_text_field(name, tokenizer_name="raw", fast=True)
+    b.add_text_field("single_key", tokenizer_name="raw", fast=True)
+    b.add_text_field("sets_key", tokenizer_name="raw", fast=True)
     b.add_integer_field("cost_cents", stored=True, indexed=True, fast=True)
     b.add_float_field("hours", stored=True, indexed=True, fast=True)
     b.add_float_field("weeks", stored=True, indexed=True, fast=True)
@@ -186,7 +198,8 @@ class EmbeddedIndex:
             **d.keywords(),
             "osap": "1" if d.osap else "0",
             "ctc": "1" if d.ctc else "0",
-            "facet_key": _facet_key(d),
+            "single_key": _single_key(d),
+            "sets_key": "#".join(("|".join(d.places), "|".join(d.languages))),
             "starts": [_days(s) for s in d.starts],
             "first_start": _days(d.first_start) if d.first_start else NO_START,
         }
@@ -416,26 +429,55 @@ class EmbeddedIndex:
     def _facets(
         self, searcher: tantivy.Searcher, query: tantivy.Query
     ) -> dict[str, dict[str, int]]:
+        spec = {
+            name: {"terms": {"field": name, "size": _KEYS_MOST}}
+            for name in ("single_key", "sets_key")
+        }
+        found = searcher.aggregate(query, spec)
+        if any(found[name].get("sum_other_doc_count", 0) for name in spec):
+            return self._facets_one_by_one(searcher, query)  # too many distinct keys
+        out: dict[str, dict[str, int]] = {}
+        for name, facets, split in (
+            ("single_key", _SINGLE_KEY, lambda key: [[v] for v in key.split("|")]),
+            ("sets_key", _SETS_KEY, lambda key: [p.split("|") for p in key.split("#")]),
+        ):
+            counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
+            for bucket in found[name]["buckets"]:
+                number = int(bucket["doc_count"])
+                for facet, values in zip(facets, split(str(bucket["key"])), strict=True):
+                    into = counts[facet]
+                    for value in values:
+                        if value:
+                            into[value] = into.get(value, 0) + number
+            out.update(counts)
+        for flag in ("osap", "ctc"):
+            out[flag] = {"true": out[flag].get("1", 0), "false": out[flag].get("0", 0)}
+        out["cost"] = {key: out["cost"].get(key, 0) for key in COST_KEYS}
+        return out
+
+    def _facets_one_by_one(
+        self, searcher: tantivy.Searcher, query: tantivy.Query
+    ) -> dict[str, dict[str, int]]:
         spec: dict[str, Any] = {
             name: {"terms": {"field": field, "size": size}}
             for name, (field, size) in _FACET_FIELDS.items()
         }
-        spec["key"] = {"terms": {"field": "facet_key", "size": _FACET_KEYS_MOST}}
+        ranges: list[dict[str, float]] = []
+        for low, high in zip(_COST_BOUNDS, [*_COST_BOUNDS[1:], None], strict=True):
+            ranges.append({"from": low, "to": high} if high is not None else {"from": low})
+        spec["cost"] = {"range": {"field": "cost_cents", "ranges": ranges}}
         found = searcher.aggregate(query, spec)
         out = {
             name: {str(b["key"]): int(b["doc_count"]) for b in found[name]["buckets"]}
             for name in _FACET_FIELDS
         }
-        joined: dict[str, dict[str, int]] = {name: {} for name in _FACET_KEY}
-        for bucket in found["key"]["buckets"]:
-            count = int(bucket["doc_count"])
-            for name, value in zip(_FACET_KEY, str(bucket["key"]).split("|"), strict=True):
-                counts = joined[name]
-                counts[value] = counts.get(value, 0) + count
-        out.update(joined)
         for name in ("osap", "ctc"):
             out[name] = {"true": out[name].get("1", 0), "false": out[name].get("0", 0)}
-        out["cost"] = {key: joined["cost"].get(key, 0) for key in COST_KEYS}
+        # tantivy adds open buckets below the first bound: keep ours, found by lower bound.
+        counts = {b.get("from"): int(b["doc_count"]) for b in found["cost"]["buckets"]}
+        out["cost"] = {
+            k: counts.get(low, 0) for k, low in zip(COST_KEYS, _COST_BOUNDS, strict=True)
+        }
         return out
 
     def _fold(self, text: str) -> str:
@@ -494,8 +536,8 @@ class EmbeddedIndex:
         )
 
 
-def _facet_key(d: SearchDocument) -> str:
-    """The listing's single-valued facet values, joined (``_FACET_KEY`` order)."""
+def _single_key(d: SearchDocument) -> str:
+    """The listing's single-valued facet values, joined (``_SINGLE_KEY`` order)."""
     bucket = COST_KEYS[bisect_right(_COST_BOUNDS, d.cost_cents) - 1]
     flags = ("1" if d.osap else "0", "1" if d.ctc else "0")
     return "|".join((d.mode, d.kind, d.provider_kind, *flags, bucket))
