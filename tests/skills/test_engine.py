@@ -163,11 +163,12 @@ def test_the_linear_title_model_is_trained_once_and_kept(loaded: Microcred) -> N
     from microcred.store.schema import engine_cache
 
     loaded.skills.linear_min = 0  # the fixtures are small: use the model from the first example
+    loaded.skills.rerank_min = 0  # and the reranker
     # The first query is answered by the neighbour vote while the model trains.
     assert loaded.skills.match_occupation("pipe welder", top=1)[0].id == "72106"
     loaded.skills.wait()
     matcher = loaded.skills.title_matcher("noc")
-    assert matcher.index.linear is not None
+    assert matcher.index.linear is not None and matcher.reranker is not None
     found = loaded.skills.match_occupation("pipe welder", top=3)
     assert found[0].id == "72106" and 0 < found[0].score <= 1
     assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
@@ -178,12 +179,15 @@ def test_the_linear_title_model_is_trained_once_and_kept(loaded: Microcred) -> N
                 engine_cache.c.name == "linear:noc-titles"
             )
         ).one()
+        names = set(conn.execute(select(engine_cache.c.name)).scalars())
+    assert "linear:noc-titles:rerank" in names
     # Another process (a fresh engine on the same store) reads the model, never retrains.
     from microcred.skills.engine import Skills
 
     other = Skills(loaded.store, semantic_mode=False)
     other.linear_min = 0
-    assert other.title_matcher("noc").index.linear is not None  # at once: read, not trained
+    read = other.title_matcher("noc")  # at once: read, not trained
+    assert read.index.linear is not None and read.reranker is not None
     assert other.match_occupation("pipe welder", top=1)[0].id == "72106"
     with loaded.store.read() as conn:
         again = conn.execute(

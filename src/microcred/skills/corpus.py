@@ -14,6 +14,7 @@ from microcred.store.schema import (
     ref_occupations,
     ref_outlooks,
     ref_skills,
+    ref_texts,
     ref_titles,
 )
 
@@ -134,6 +135,29 @@ def occupation_concepts(conn: Connection, taxonomy: str) -> dict[str, Concept]:
     return {
         code: Concept(code, en, fr, description=text) for code, en, fr, text in conn.execute(query)
     }
+
+
+DESCRIBING = ("lead_statement", "main_duty", "workplace")  # OaSIS texts that describe a job
+
+
+def occupation_descriptions(
+    conn: Connection, taxonomy: str, concepts: dict[str, Concept]
+) -> dict[str, str]:
+    """Code → what the occupation is: its definition and, for NOC unit groups, the lead
+    statements, main duties and workplaces of their OaSIS profiles."""
+    out = {code: c.description or "" for code, c in concepts.items()}
+    if taxonomy != "noc":
+        return out
+    load = loads_for(conn, ("oasis",))["oasis"]
+    t = ref_texts
+    query = select(t.c.occupation, t.c.text).where(t.c.load_id == load, t.c.kind.in_(DESCRIBING))
+    parts: dict[str, list[str]] = {}
+    for profile, text in conn.execute(query.order_by(t.c.occupation, t.c.kind, t.c.position)):
+        parts.setdefault(profile[:5], []).append(text)
+    for code, texts in parts.items():
+        if code in out:
+            out[code] = "\n".join([out[code], *texts])
+    return out
 
 
 def skill_concepts(conn: Connection, taxonomy: str) -> list[Concept]:

@@ -19,7 +19,7 @@ import numpy as np
 
 from microcred.errors import InvalidInput, NotFound, Problem
 from microcred.reference import active
-from microcred.skills import cache, corpus, semantic
+from microcred.skills import cache, corpus, rerank, semantic
 from microcred.skills.lexical import LINEAR_C, LINEAR_KEEP, LinearModel
 from microcred.skills.matchers import Match, SkillMatcher, TitleMatcher
 from microcred.skills.profiles import GapItem, Profiles
@@ -66,6 +66,7 @@ class Skills:
         self._profiles: tuple[tuple[int, ...], Profiles] | None = None
         self._units: tuple[tuple[int, ...], dict[str, corpus.Concept]] | None = None
         self.linear_min = LINEAR_MIN  # fewer examples: nearest neighbours (and centroids)
+        self.rerank_min = rerank.MIN_QUERIES  # fewer example titles: no second stage
         self._training: list[threading.Thread] = []
 
     @property
@@ -101,6 +102,10 @@ class Skills:
             with self.store.read() as conn:
                 examples = list(corpus.occupation_examples(conn, taxonomy, keep))
                 concepts = corpus.occupation_concepts(conn, taxonomy)
+                described = taxonomy in LINEAR_TAXONOMIES
+                descriptions = (
+                    corpus.occupation_descriptions(conn, taxonomy, concepts) if described else {}
+                )
             vectors = None
             if self._semantic:
                 texts = [e.text for e in examples]
@@ -112,14 +117,19 @@ class Skills:
                     if progress
                     else None,
                 )
-            matcher = TitleMatcher(examples, concepts, vectors)
+            matcher = TitleMatcher(examples, concepts, vectors, descriptions)
             if taxonomy in LINEAR_TAXONOMIES and len(examples) >= self.linear_min:
                 name = f"linear:{taxonomy}-titles" + (":subset" if keep else "")
-                if progress:
-                    progress(f"{taxonomy} title model", 0, 1)
-                self._attach_linear(name, examples, matcher, wait=wait or keep is not None)
-                if progress:
-                    progress(f"{taxonomy} title model", 1, 1)
+                label = f"{taxonomy} title model"
+                self._attach_linear(
+                    name,
+                    examples,
+                    matcher,
+                    wait=wait or keep is not None,
+                    progress=(lambda done, total: progress(label, done, total))
+                    if progress
+                    else None,
+                )
             if keep is None:
                 self._titles = {
                     key: matcher,
@@ -128,22 +138,47 @@ class Skills:
             return matcher
 
     def _attach_linear(
-        self, name: str, examples: list[corpus.Example], matcher: TitleMatcher, *, wait: bool
+        self,
+        name: str,
+        examples: list[corpus.Example],
+        matcher: TitleMatcher,
+        *,
+        wait: bool,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        """Give ``matcher`` its title model: from the store, trained now (``wait``), or
-        trained in the background and stored for every process."""
+        """Give ``matcher`` its title model and reranker: from the store, trained now
+        (``wait``), or trained in the background and stored for every process."""
         texts = (f"{e.occupation}\x1f{e.text}" for e in examples)
         version = f"svm C={LINEAR_C} keep={LINEAR_KEEP}"
         digest = hashlib.sha256("\x1e".join([version, *texts]).encode()).hexdigest()
+        described = "\x1e".join(f"{c}\x1f{t}" for c, t in sorted(matcher.descriptions.items()))
+        ranked_digest = hashlib.sha256(
+            f"{digest} rerank={rerank.VERSION} folds={rerank.FOLDS}\x1e{described}".encode()
+        ).hexdigest()
         found = cache.lookup(self.store, name, digest)
         if found is not None:
             matcher.index.use_linear(LinearModel.from_bytes(found))
-            return
+            ranked = cache.lookup(self.store, f"{name}:rerank", ranked_digest)
+            if ranked is not None:
+                matcher.use_reranker(rerank.Reranker.from_bytes(ranked))
+                return
 
         def train() -> None:
-            model = matcher.index.train_linear()
-            matcher.index.use_linear(model)  # this process uses it whatever storing does
-            cache.keep(self.store, name, digest, model.to_bytes())
+            steps = 1 + rerank.FOLDS  # the model, then one per fold of the reranker
+            report = progress or (lambda done, total: None)
+            report(0, steps)
+            if matcher.index.linear is None:
+                model = matcher.index.train_linear()
+                matcher.index.use_linear(model)  # this process uses it whatever storing does
+                cache.keep(self.store, name, digest, model.to_bytes())
+            report(1, steps)
+            reranker = matcher.train_reranker(
+                min_queries=self.rerank_min, done=lambda fold: report(1 + fold, steps)
+            )
+            report(steps, steps)
+            if reranker is not None:
+                matcher.use_reranker(reranker)
+                cache.keep(self.store, f"{name}:rerank", ranked_digest, reranker.to_bytes())
 
         if wait:
             train()

@@ -134,17 +134,40 @@ class TitleIndex:
         self._weights_t = sp.csr_matrix(model.weights.T)  # features × classes: rows by word
         self.linear = model  # last: a query on another thread sees both or neither
 
+    @property
+    def example_class(self) -> NDArray[np.int32]:
+        """The class (position in ``self.classes``) of each example."""
+        return self._doc_class
+
+    def vector(self, text: str) -> sp.csr_matrix:
+        """``text`` as the examples are vectorised (``reference_vector`` says it the slow
+        way): each vectoriser's TF-IDF arithmetic without scikit-learn's checks and joblib
+        dispatch, which take three times as long as the work for one title."""
+        parts = [tfidf_row(v, text) for _, v in self._vectorizer.transformer_list]
+        return _unit(sp.hstack(parts, format="csr", dtype=np.float32))
+
+    def reference_vector(self, text: str) -> sp.csr_matrix:
+        return sp.csr_matrix(normalize(self._vectorizer.transform([text])).astype(np.float32))
+
+    def margins(self, query: sp.csr_matrix) -> Scores:
+        """The linear model's margin for every class (its model must be in use)."""
+        linear = self.linear
+        if linear is None:
+            raise ValueError("no linear model in use")
+        margin = np.asarray((query @ self._weights_t).todense()).ravel() + linear.intercepts
+        return margin.astype(np.float32)
+
+    def similarity(self, query: sp.csr_matrix) -> Scores:
+        """Cosine similarity of ``query`` to every example."""
+        return np.asarray((query @ self._docs_t).todense()).ravel().astype(np.float32)
+
     def scores(self, text: str) -> Scores:
         """One score in [0, 1] per class (``self.classes`` order) for ``text``."""
-        query = normalize(self._vectorizer.transform([text])).astype(np.float32)
+        query = self.vector(text)
         if query.nnz == 0:
             return np.zeros(len(self.classes), dtype=np.float32)
-        linear, weights_t = self.linear, self._weights_t
-        if linear is not None:
-            # The SVM margin, squashed: 0.5 at a third of the way to the margin, about 0.02
-            # where a class's unrelated titles sit (-1), so "no confident match" still holds.
-            margin = np.asarray((query @ weights_t).todense()).ravel() + linear.intercepts
-            return (1 / (1 + np.exp(-(3 * margin - 1)))).astype(np.float32)
+        if self.linear is not None:
+            return squash(self.margins(query))
         similarity = np.asarray((query @ self._docs_t).todense()).ravel()
         nearest = [h.index for h in top(similarity, NEIGHBOURS)]
         vote = np.bincount(
@@ -154,6 +177,29 @@ class TitleIndex:
         )
         centroid = np.asarray((query @ self._centroids_t).todense()).ravel()
         return (0.5 * np.minimum(vote, 1.0) + 0.5 * centroid).astype(np.float32)
+
+
+def tfidf_row(vectorizer: TfidfVectorizer, text: str) -> sp.csr_matrix:
+    """``vectorizer.transform([text])`` for a fitted vectoriser with sublinear TF and L2
+    norm (as every one here is), as a float32 row, minus scikit-learn's per-call checks."""
+    counts = CountVectorizer.transform(vectorizer, [text]).astype(np.float32)
+    counts.data = np.log(counts.data) + 1
+    counts.data *= vectorizer.idf_[counts.indices]
+    return _unit(counts)
+
+
+def _unit(row: sp.csr_matrix) -> sp.csr_matrix:
+    """One row scaled to unit length (unless empty), in place."""
+    length = float(np.sqrt(np.dot(row.data, row.data)))
+    if length:
+        row.data /= length
+    return row
+
+
+def squash(margin: Scores) -> Scores:
+    """An SVM margin into [0, 1]: 0.5 at a third of the way to the margin, about 0.02 where
+    a class's unrelated titles sit (-1), so that "no confident match" still holds."""
+    return (1 / (1 + np.exp(-(3 * margin - 1)))).astype(np.float32)
 
 
 class Bm25Index:

@@ -7,16 +7,16 @@ cosine similarity with the lexical score (a convex combination of scores in [0, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from microcred.skills import semantic
+from microcred.skills import rerank, semantic
 from microcred.skills.corpus import Concept, Example
-from microcred.skills.lexical import Bm25Index, Scores, TitleIndex, top
+from microcred.skills.lexical import Bm25Index, Scores, TitleIndex, squash, top
 from microcred.skills.text import clean_title, stem_groups, stems
 
 LEXICAL_WEIGHT = 0.3  # share of the lexical score when fused with embeddings
@@ -44,24 +44,99 @@ class TitleMatcher:
         examples: Sequence[Example],
         concepts: dict[str, Concept],
         vectors: NDArray[np.float32] | None = None,
+        descriptions: dict[str, str] | None = None,
     ) -> None:
         texts = [clean_title(e.text) for e in examples]
         self.concepts = concepts
+        self.examples = list(examples)
         self.index = TitleIndex(texts, [e.occupation for e in examples])
         self.size = len(examples)
+        self.descriptions = descriptions or {}
+        self.reranker: rerank.Reranker | None = None
+        self._facts: rerank.ClassFacts | None = None
         self._vectors = vectors
         if vectors is not None:
             position = {c: i for i, c in enumerate(self.index.classes)}
             self._vector_class = np.array([position[e.occupation] for e in examples])
 
     def scores(self, title: str, query_vector: NDArray[np.float32] | None = None) -> Scores:
-        lexical = self.index.scores(clean_title(title))
+        lexical = self._reranked(title)
+        if lexical is None:
+            lexical = self.index.scores(clean_title(title))
         if self._vectors is None or query_vector is None:
             return lexical
         similarity = self._vectors @ query_vector
         best = np.zeros(len(self.index.classes), dtype=np.float32)
         np.maximum.at(best, self._vector_class, similarity)
         return TITLE_LEXICAL_WEIGHT * lexical + (1 - TITLE_LEXICAL_WEIGHT) * np.clip(best, 0, 1)
+
+    # --- the second stage (``rerank``) ---------------------------------------------------------
+    def facts(self) -> rerank.ClassFacts:
+        if self._facts is None:
+            self._facts = _facts(self.examples, self.index, self.descriptions)
+        return self._facts
+
+    def use_reranker(self, reranker: rerank.Reranker) -> None:
+        self.facts()
+        self.reranker = reranker
+
+    def _reranked(self, title: str) -> Scores | None:
+        reranker, index = self.reranker, self.index
+        if reranker is None or index.linear is None:
+            return None
+        query = index.vector(clean_title(title))
+        if query.nnz == 0:
+            return None
+        margins = index.margins(query)
+        order, rows = rerank.features(
+            title,
+            margins,
+            index.similarity(query),
+            index.example_class,
+            index.classes,
+            self.facts(),
+        )
+        chosen = reranker.probabilities(rows)
+        out = np.minimum(squash(margins), float(chosen.min()) * 0.99)  # the rest: below
+        out[order] = chosen
+        return out
+
+    def train_reranker(
+        self,
+        *,
+        min_queries: int = rerank.MIN_QUERIES,
+        done: Callable[[int], None] | None = None,
+    ) -> rerank.Reranker | None:
+        """Fit the second stage: for each of ``rerank.FOLDS`` folds of the example titles, a
+        title model trained without them scores them, and the reranker learns from those
+        rankings (a few minutes: one title model per fold). None with too few titles."""
+        queries = [i for i, e in enumerate(self.examples) if e.source in rerank.QUERY_SOURCES]
+        if len(queries) < max(min_queries, rerank.FOLDS):
+            return None
+        parts: list[rerank.Rows] = []
+        raw = [e.text for e in self.examples]
+        gold = [e.occupation for e in self.examples]
+        for fold, held in enumerate(rerank.folds(queries), start=1):
+            held_set = set(held)
+            kept = [e for i, e in enumerate(self.examples) if i not in held_set]
+            sub = TitleIndex([clean_title(e.text) for e in kept], [e.occupation for e in kept])
+            sub.use_linear(sub.train_linear())
+
+            def score(text: str, sub: TitleIndex = sub) -> tuple[Scores, Scores]:
+                query = sub.vector(clean_title(text))
+                return sub.margins(query), sub.similarity(query)
+
+            facts = _facts(kept, sub, self.descriptions)
+            parts.append(
+                rerank.training_rows(held, raw, gold, score, sub.example_class, sub.classes, facts)
+            )
+            if done:
+                done(fold)
+        rows = np.vstack([p[0] for p in parts])
+        right = np.concatenate([p[1] for p in parts])
+        if right.all() or not right.any():  # nothing to tell right from wrong candidates
+            return None
+        return rerank.Reranker.fit(rows, right)
 
     def match(
         self, title: str, k: int, query_vector: NDArray[np.float32] | None = None
@@ -78,6 +153,18 @@ class TitleMatcher:
     @property
     def semantic(self) -> bool:
         return self._vectors is not None
+
+
+def _facts(
+    examples: Sequence[Example], index: TitleIndex, descriptions: dict[str, str]
+) -> rerank.ClassFacts:
+    return rerank.ClassFacts.build(
+        [e.text for e in examples],
+        index.example_class.tolist(),
+        [e.source in rerank.OFFICIAL_SOURCES for e in examples],
+        len(index.classes),
+        [descriptions.get(c, "") for c in index.classes],
+    )
 
 
 def skill_terms(concept: Concept, taxonomy: str) -> list[str]:

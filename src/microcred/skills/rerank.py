@@ -1,0 +1,276 @@
+"""Second stage of title matching: the title model's best candidates, re-ordered.
+
+The linear title model scores each class by the words and character n-grams of a title.
+It cannot see how a title relates to a class's own examples: whether some example ends in
+the same head noun ("landscape architect" ~ "landscape architects", not "landscape
+technician"), shares its qualifier ("… - metal machining"), holds every word of the title
+("welder helper": helpers hold "helper", welders do not), how near the single nearest
+example is, or whether the class's lead statement and duties use the title's words
+("planetarium"). ``Reranker`` computes those facts for the ``CANDIDATES`` best classes
+and weighs them with the model's margins by logistic regression, trained on titles held
+out of the model (``FOLDS`` folds), so that it learns from the model's own mistakes. Its
+output is the probability that a candidate is right, so scores are comparable across
+titles ("no confident match" below a threshold).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from microcred.reference.files import title_key
+from microcred.skills.lexical import tfidf_row
+
+CANDIDATES = 20  # classes re-ordered per title: the right one is among them ~95% of the time
+FOLDS = 3  # title models trained on part of the examples to produce the training rows
+SEED = 2027
+VERSION = "2"  # of the features: a stored reranker of another version is retrained
+MIN_QUERIES = 300  # fewer example titles to learn from: no second stage
+QUERY_SOURCES = frozenset(["oasis/example"])  # titles as people hold them: the training queries
+OFFICIAL_SOURCES = frozenset(["noc/preferred", "oasis/label", "cops/preferred"])
+# Words that say what kind of job a title is, whatever the trade. Per group, a candidate's
+# share of examples holding one is weighed against whether the title holds one: "welder"
+# is not a supervisor's title, "welding foreman" is.
+CUES = (
+    ("supervisor", "foreman", "forewoman", "chief", "head", "lead", "superviseur", "chef"),
+    ("helper", "labourer", "aide", "assistant", "attendant", "manoeuvre", "aide"),
+    ("manager", "director", "executive", "president", "directeur", "directrice", "gestionnaire"),
+    ("technician", "technologist", "technicien", "technicienne"),
+    ("engineer", "ingenieur", "ingenieure"),
+    ("operator", "tender", "operateur", "operatrice", "conducteur", "conductrice"),
+    ("clerk", "commis"),
+)
+_LINK = re.compile(r"\s+(?:of|for|in|de|du|des|d)\s+")
+_QUALIFIER = re.compile(r"\s+[-–]\s+")
+_HEAD_END = re.compile(r"\s+[-–]\s+|\(|,")
+_STOP = frozenset(
+    {"and", "of", "the", "in", "for", "de", "du", "des", "la", "le", "et", "a", "d", "en", "or"}
+)
+N_FEATURES = 19 + 2 * len(CUES)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def head(title: str) -> str:
+    """The noun a title is about: the last word before a qualifier or "of" ("supervisor,
+    x" → "supervisor"; "director of finance" → "director"; "clerk - payroll" → "clerk")."""
+    words = title_key(_LINK.split(_HEAD_END.split(title, maxsplit=1)[0], maxsplit=1)[0]).split()
+    return _stem(words[-1]) if words else ""
+
+
+def qualifier(title: str) -> set[str]:
+    """The words after " - ", which name an industry or setting ("- metal machining")."""
+    parts = _QUALIFIER.split(title, maxsplit=1)
+    return set(title_key(parts[1]).split()) if len(parts) > 1 else set()
+
+
+def words(title: str) -> list[str]:
+    return sorted({_stem(w) for w in title_key(title).split() if w not in _STOP})
+
+
+@dataclass
+class ClassFacts:
+    """What the examples of each class say, for the features (built with the model)."""
+
+    sizes: NDArray[np.float32]
+    heads: list[Counter[str]]
+    qualifiers: list[Counter[str]]
+    words: list[Counter[str]]
+    official: NDArray[np.bool_]  # per example: an official class title, not an example
+    members: list[NDArray[np.intp]]  # per class: its examples
+    cues: NDArray[np.float32]  # per class and ``CUES`` group: share of examples with one
+    describe: TfidfVectorizer | None
+    descriptions: sp.csr_matrix | None  # words × classes: the classes' descriptions
+
+    @classmethod
+    def build(
+        cls,
+        texts: Sequence[str],
+        labels: Sequence[int],
+        official: Sequence[bool],
+        n_classes: int,
+        descriptions: Sequence[str],
+    ) -> ClassFacts:
+        heads: list[Counter[str]] = [Counter() for _ in range(n_classes)]
+        qualifiers: list[Counter[str]] = [Counter() for _ in range(n_classes)]
+        found: list[Counter[str]] = [Counter() for _ in range(n_classes)]
+        cues = np.zeros((n_classes, len(CUES)), dtype=np.float32)
+        for text, label in zip(texts, labels, strict=True):
+            heads[label][head(text)] += 1
+            qualifiers[label].update(qualifier(text))
+            said = words(text)
+            found[label].update(said)
+            cues[label] += [any(w in group for w in said) for group in CUES]
+        sizes = np.bincount(np.asarray(labels), minlength=n_classes).astype(np.float32)
+        cues /= np.maximum(sizes, 1)[:, None]
+        by_class = np.argsort(np.asarray(labels), kind="stable")
+        members = np.split(by_class, np.cumsum(sizes.astype(np.intp))[:-1])
+        describe, matrix = None, None
+        if any(d.strip() for d in descriptions):
+            describe = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
+            vectors = normalize(describe.fit_transform(map(title_key, descriptions)))
+            matrix = sp.csr_matrix(vectors.T)
+        return cls(
+            np.maximum(sizes, 1),
+            heads,
+            qualifiers,
+            found,
+            np.asarray(official, dtype=bool),
+            members,
+            cues,
+            describe,
+            matrix,
+        )
+
+
+def features(
+    title: str,
+    margins: NDArray[np.float32],
+    similarity: NDArray[np.float32],
+    example_class: NDArray[np.int32],
+    classes: Sequence[str],
+    facts: ClassFacts,
+) -> tuple[NDArray[np.intp], NDArray[np.float32]]:
+    """The candidates (best margins first) and one row of features for each.
+
+    ``similarity`` is the title's cosine to every example (the title index's vectors);
+    ``example_class`` each example's class (the facts were built from the same examples)."""
+    order = np.argsort(-margins)[:CANDIDATES]
+    best = margins[order[0]]
+    runner_up = margins[order[1]] if len(order) > 1 else best
+    vote: Counter[int] = Counter()
+    for j in np.argpartition(-similarity, min(10, len(similarity) - 1))[:10].tolist():
+        vote[int(example_class[j])] += float(similarity[j])
+    if facts.describe is not None and facts.descriptions is not None:
+        query = tfidf_row(facts.describe, title_key(title))
+        described = np.asarray((query @ facts.descriptions).todense()).ravel()[order]
+    else:
+        described = np.zeros(len(order), dtype=np.float32)
+    the_head, the_qualifier, the_words = head(title), qualifier(title), words(title) or [""]
+    cues = [float(any(w in group for w in the_words)) for group in CUES]
+    rows = []
+    for rank, c in enumerate(order.tolist()):
+        members = facts.members[c]
+        nearest = np.sort(similarity[members])[::-1][:3] if len(members) else np.zeros(1)
+        official = similarity[members[facts.official[members]]] if len(members) else nearest[:0]
+        size = facts.sizes[c]
+        covered = [facts.words[c][w] / size for w in the_words]
+        code = classes[c]
+        rows.append(
+            [
+                margins[c],
+                margins[c] - best,
+                margins[c] - (runner_up if rank == 0 else best),
+                rank,
+                nearest[0],
+                nearest[1] if len(nearest) > 1 else 0.0,
+                float(nearest.sum()) / len(nearest),
+                vote.get(c, 0.0),
+                float(official.max()) if len(official) else 0.0,
+                facts.heads[c][the_head] / size,
+                float(facts.heads[c][the_head] > 0),
+                float(np.log1p(size)),
+                sum(facts.qualifiers[c][w] for w in the_qualifier) / size if the_qualifier else -1,
+                described[rank],
+                described[rank] - described.max(),
+                sum(covered) / len(covered),
+                min(covered),
+                sum(x == 0 for x in covered) / len(covered),
+                _digit(code, 1),
+                *(said * share for said, share in zip(cues, facts.cues[c], strict=True)),
+                *((1 - said) * share for said, share in zip(cues, facts.cues[c], strict=True)),
+            ]
+        )
+    return order, np.asarray(rows, dtype=np.float32)
+
+
+def _digit(code: str, at: int) -> float:
+    return float(code[at]) if len(code) > at and code[at].isdigit() else -1.0
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """Logistic regression over standardised features: P(candidate is the right class)."""
+
+    mean: NDArray[np.float32]
+    scale: NDArray[np.float32]
+    coef: NDArray[np.float32]
+    intercept: float
+
+    def probabilities(self, rows: NDArray[np.float32]) -> NDArray[np.float32]:
+        z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+        return (1 / (1 + np.exp(-z))).astype(np.float32)
+
+    @classmethod
+    def fit(cls, rows: NDArray[np.float32], right: NDArray[np.bool_]) -> Reranker:
+        from sklearn.linear_model import LogisticRegression
+
+        mean = rows.mean(axis=0)
+        scale = rows.std(axis=0)
+        scale[scale == 0] = 1
+        model = LogisticRegression(C=1.0, max_iter=3000).fit((rows - mean) / scale, right)
+        return cls(
+            mean.astype(np.float32),
+            scale.astype(np.float32),
+            model.coef_[0].astype(np.float32),
+            float(model.intercept_[0]),
+        )
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            mean=self.mean,
+            scale=self.scale,
+            coef=self.coef,
+            intercept=np.array([self.intercept]),
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, payload: bytes) -> Reranker:
+        found = np.load(io.BytesIO(payload), allow_pickle=False)
+        if found["coef"].shape != (N_FEATURES,):
+            raise ValueError("the reranker was trained on other features")
+        return cls(found["mean"], found["scale"], found["coef"], float(found["intercept"][0]))
+
+
+Rows = tuple[NDArray[np.float32], NDArray[np.bool_]]
+
+
+def folds(queries: Sequence[int], n: int = FOLDS) -> list[list[int]]:
+    """The example positions of ``queries`` dealt into ``n`` folds (fixed seed)."""
+    shuffled = list(queries)
+    np.random.default_rng(SEED).shuffle(shuffled)
+    return [shuffled[i::n] for i in range(n)]
+
+
+def training_rows(
+    held_out: Sequence[int],
+    raw: Sequence[str],
+    gold: Sequence[str],
+    score: Callable[[str], tuple[NDArray[np.float32], NDArray[np.float32]]],
+    example_class: NDArray[np.int32],
+    classes: Sequence[str],
+    facts: ClassFacts,
+) -> Rows:
+    """Feature rows (and whether each candidate is right) for the held-out titles, scored
+    by a model that never saw them (``score`` → margins, similarity to its examples)."""
+    rows, right = [], []
+    for position in held_out:
+        margins, similarity = score(raw[position])
+        order, found = features(raw[position], margins, similarity, example_class, classes, facts)
+        rows.append(found)
+        right.append(np.array([classes[c] == gold[position] for c in order.tolist()]))
+    return np.vstack(rows), np.concatenate(right)

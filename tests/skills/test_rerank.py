@@ -1,0 +1,96 @@
+"""The second stage of title matching (``skills/rerank.py``) on titles written here: what
+it reads from a title, that it learns from held-out rankings, and that it is kept."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from microcred.skills import rerank
+from microcred.skills.corpus import Concept, Example
+from microcred.skills.matchers import TitleMatcher
+
+# Three trades and their helpers, supervisors and managers: a linear model over words
+# confuses "welder helper" with welders; the head noun and the words each class holds tell.
+TRADES = ("welder", "pipefitter", "boilermaker", "machinist", "millwright", "ironworker")
+SETTINGS = ("shipyard", "pipeline", "construction", "factory", "mine", "refinery", "plant")
+CLASSES = {
+    "72106": "{t}",
+    "72999": "{t} - {s}",
+    "95101": "{t} helper",
+    "72014": "{t} supervisor",
+    "70010": "{t} shop manager",
+}
+
+
+def examples() -> list[Example]:
+    out = []
+    for code, pattern in CLASSES.items():
+        out.append(Example(code, f"official title {code}", "en", "noc/preferred"))
+        for trade in TRADES:
+            for setting in SETTINGS:
+                title = pattern.format(t=f"{setting} {trade}", s=setting)
+                out.append(Example(code, title, "en", "oasis/example"))
+    return out
+
+
+def matcher() -> TitleMatcher:
+    concepts = {code: Concept(code, f"Class {code}", None) for code in CLASSES}
+    descriptions = {
+        code: f"Workers who {pattern.format(t='x', s='y')}" for code, pattern in CLASSES.items()
+    }
+    m = TitleMatcher(examples(), concepts, descriptions=descriptions)
+    m.index.use_linear(m.index.train_linear())
+    return m
+
+
+def test_a_title_s_head_qualifier_and_words() -> None:
+    assert rerank.head("Supervisor, welding - shipbuilding") == "supervisor"
+    assert rerank.head("director of finance") == "director"
+    assert rerank.head("Landscape Architects") == "architect"
+    assert rerank.head("technicienne de laboratoire") == "technicienne"
+    assert rerank.head("") == ""
+    assert rerank.qualifier("precision honer - metal machining") == {"metal", "machining"}
+    assert rerank.qualifier("welder") == set()
+    assert rerank.words("The Welders of the Sea") == ["sea", "welder"]
+
+
+def test_the_reranker_learns_from_held_out_rankings_and_is_kept() -> None:
+    m = matcher()
+    assert m.train_reranker(min_queries=10_000) is None  # too few titles: no second stage
+    reranker = m.train_reranker(min_queries=100)
+    assert reranker is not None
+    m.use_reranker(reranker)
+    for title, code in [
+        ("refinery welder helper", "95101"),
+        ("pipeline machinist supervisor", "72014"),
+        ("welder", "72106"),
+    ]:
+        found = m.match(title, 3)
+        assert found[0].id == code, (title, found)
+        assert 0 <= found[-1].score <= found[0].score <= 1
+    copy = rerank.Reranker.from_bytes(reranker.to_bytes())
+    rows = np.ones((2, rerank.N_FEATURES), dtype=np.float32)
+    assert np.allclose(copy.probabilities(rows), reranker.probabilities(rows))
+    short = rerank.Reranker(
+        reranker.mean[:3], reranker.scale[:3], reranker.coef[:3], reranker.intercept
+    )
+    with pytest.raises(ValueError, match="other features"):
+        rerank.Reranker.from_bytes(short.to_bytes())
+
+
+def test_titles_without_known_words_find_nothing_after_reranking() -> None:
+    m = matcher()
+    reranker = m.train_reranker(min_queries=100)
+    assert reranker is not None
+    m.use_reranker(reranker)
+    assert not m.scores("").any()
+    assert m.match("qqqq zzzz", 3) == []
+
+
+def test_the_fast_title_vector_is_scikit_learn_s() -> None:
+    index = matcher().index
+    for text in ["shipyard welder helper", "welder", "qqqq", "", "plant millwright - mine"]:
+        fast, slow = index.vector(text), index.reference_vector(text)
+        assert fast.shape == slow.shape
+        assert np.allclose(fast.toarray(), slow.toarray(), atol=1e-6)
