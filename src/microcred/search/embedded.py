@@ -122,6 +122,7 @@ class EmbeddedIndex:
         # a finite vocabulary, so each is folded once, not once per hit.
         self._folded = lru_cache(maxsize=65_536)(self._fold)
         self._labels = lru_cache(maxsize=16_384)(self._fold_labels)
+        self._pairs = lru_cache(maxsize=16_384)(self._decode)  # the joined facet keys
 
     def _prepare(self) -> bool:
         """Make sure ``path`` holds an index of this schema version; True when this process
@@ -436,24 +437,28 @@ class EmbeddedIndex:
         found = searcher.aggregate(query, spec)
         if any(found[name].get("sum_other_doc_count", 0) for name in spec):
             return self._facets_one_by_one(searcher, query)  # too many distinct keys
-        out: dict[str, dict[str, int]] = {}
-        for name, facets, split in (
-            ("single_key", _SINGLE_KEY, lambda key: [[v] for v in key.split("|")]),
-            ("sets_key", _SETS_KEY, lambda key: [p.split("|") for p in key.split("#")]),
-        ):
-            counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
+        tally: dict[tuple[str, str], int] = {}
+        pairs = self._pairs
+        for name in spec:
             for bucket in found[name]["buckets"]:
-                number = int(bucket["doc_count"])
-                for facet, values in zip(facets, split(str(bucket["key"])), strict=True):
-                    into = counts[facet]
-                    for value in values:
-                        if value:
-                            into[value] = into.get(value, 0) + number
-            out.update(counts)
+                number = bucket["doc_count"]
+                for pair in pairs(bucket["key"]):
+                    tally[pair] = tally.get(pair, 0) + number
+        out: dict[str, dict[str, int]] = {f: {} for f in (*_SINGLE_KEY, *_SETS_KEY)}
+        for (facet, value), number in tally.items():
+            out[facet][value] = int(number)
         for flag in ("osap", "ctc"):
             out[flag] = {"true": out[flag].get("1", 0), "false": out[flag].get("0", 0)}
         out["cost"] = {key: out["cost"].get(key, 0) for key in COST_KEYS}
         return out
+
+    @staticmethod
+    def _decode(key: str) -> tuple[tuple[str, str], ...]:
+        """A joined key's (facet, value) pairs: ``_SETS_KEY`` ones hold a "#"."""
+        if "#" in key:
+            sets = zip(_SETS_KEY, key.split("#"), strict=True)
+            return tuple((facet, v) for facet, values in sets for v in values.split("|") if v)
+        return tuple((f, v) for f, v in zip(_SINGLE_KEY, key.split("|"), strict=True) if v)
 
     def _facets_one_by_one(
         self, searcher: tantivy.Searcher, query: tantivy.Query
