@@ -209,6 +209,37 @@ def test_a_linear_model_for_other_examples_is_refused() -> None:
     assert scores[0] > 0.5 > scores[1]
 
 
+def test_a_claim_on_building_holds_until_released_or_stale(loaded: Microcred) -> None:
+    from datetime import timedelta
+
+    from microcred.skills import cache
+
+    store = loaded.store
+    assert cache.claim(store, "linear:test", "a" * 64)
+    assert cache.claimed(store, "linear:test", "a" * 64)
+    assert not cache.claim(store, "linear:test", "a" * 64)  # another process: wait
+    assert cache.claim(store, "linear:test", "a" * 64, fresh=timedelta(0))  # abandoned
+    assert cache.claim(store, "linear:test", "b" * 64)  # other data: build that instead
+    cache.release(store, "linear:test")
+    assert not cache.claimed(store, "linear:test", "b" * 64)
+    assert cache.claim(store, "linear:test", "b" * 64)
+
+
+def test_processes_starting_together_train_the_title_model_once(loaded: Microcred) -> None:
+    from microcred.skills.engine import Skills
+
+    engines = [Skills(loaded.store, semantic_mode=False) for _ in range(2)]
+    for engine in engines:
+        engine.linear_min = engine.rerank_min = 0
+        engine.claim_poll = 0.05
+    matchers = [engine.title_matcher("noc") for engine in engines]  # both train or wait
+    for engine in engines:
+        engine.wait()
+    assert sum(len(engine.trained) for engine in engines) == 1
+    for matcher in matchers:
+        assert matcher.index.linear is not None and matcher.reranker is not None
+
+
 def test_a_new_model_version_replaces_the_stored_one(loaded: Microcred) -> None:
     from microcred.skills import cache
 

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from microcred.store.engine import Store
@@ -50,3 +50,51 @@ def cached(store: Store, name: str, fingerprint: str, build: Callable[[], bytes]
         found = build()
         keep(store, name, fingerprint, found)
     return found
+
+
+CLAIM_FRESH = timedelta(minutes=30)  # a claim older than this is abandoned (its process died)
+
+
+def _held(conn: Connection, name: str, fingerprint: str, fresh: timedelta) -> bool:
+    row = conn.execute(
+        select(engine_cache.c.fingerprint, engine_cache.c.created_at).where(
+            engine_cache.c.name == f"{name}:claim"
+        )
+    ).first()
+    return (
+        row is not None
+        and row.fingerprint == fingerprint
+        and datetime.now(UTC) - row.created_at < fresh
+    )
+
+
+def claim(store: Store, name: str, fingerprint: str, *, fresh: timedelta = CLAIM_FRESH) -> bool:
+    """Claim the building of ``name`` for ``fingerprint``: False while another process holds
+    a fresh claim on it (web workers starting together build it once, not once each)."""
+    try:
+        with store.write() as conn:
+            if _held(conn, name, fingerprint, fresh):
+                return False
+            conn.execute(delete(engine_cache).where(engine_cache.c.name == f"{name}:claim"))
+            conn.execute(
+                engine_cache.insert().values(
+                    name=f"{name}:claim",
+                    fingerprint=fingerprint,
+                    created_at=datetime.now(UTC),
+                    payload=b"",
+                )
+            )
+    except IntegrityError:  # another process claimed it at the same moment
+        return False
+    return True
+
+
+def release(store: Store, name: str) -> None:
+    with store.write() as conn:
+        conn.execute(delete(engine_cache).where(engine_cache.c.name == f"{name}:claim"))
+
+
+def claimed(store: Store, name: str, fingerprint: str, *, fresh: timedelta = CLAIM_FRESH) -> bool:
+    """Whether a process holds a fresh claim on building ``name`` for ``fingerprint``."""
+    with store.read() as conn:
+        return _held(conn, name, fingerprint, fresh)

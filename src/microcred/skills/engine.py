@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,6 +69,8 @@ class Skills:
         self.linear_min = LINEAR_MIN  # fewer examples: nearest neighbours (and centroids)
         self.rerank_min = rerank.MIN_QUERIES  # fewer example titles: no second stage
         self._training: list[threading.Thread] = []
+        self.trained: list[str] = []  # the title models this engine trained (not read)
+        self.claim_poll = 10.0  # seconds between looks at another process's training
 
     @property
     def semantic(self) -> bool:
@@ -179,14 +182,36 @@ class Skills:
             if reranker is not None:
                 matcher.use_reranker(reranker)
                 cache.keep(self.store, f"{name}:rerank", ranked_digest, reranker.to_bytes())
+            self.trained.append(name)
 
         if wait:
             train()
             return
 
+        def adopt() -> bool:
+            """Take what another process has stored so far; True once it is all there."""
+            if matcher.index.linear is None:
+                found = cache.lookup(self.store, name, digest)
+                if found is not None:
+                    matcher.index.use_linear(LinearModel.from_bytes(found))
+            ranked = cache.lookup(self.store, f"{name}:rerank", ranked_digest)
+            if matcher.index.linear is not None and ranked is not None:
+                matcher.use_reranker(rerank.Reranker.from_bytes(ranked))
+                return True
+            return False
+
         def train_quietly() -> None:
             try:
-                train()
+                # Workers starting together train once: the others take the results.
+                while not cache.claim(self.store, name, ranked_digest):
+                    if adopt():
+                        return
+                    time.sleep(self.claim_poll)
+                try:
+                    if not adopt():  # the results may have come as the last claim ended
+                        train()
+                finally:
+                    cache.release(self.store, name)
             except Exception:  # the neighbour vote keeps answering; a new process retries
                 log.exception("training the %s model failed", name)
 
