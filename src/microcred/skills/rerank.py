@@ -42,7 +42,7 @@ OFFICIAL_SOURCES = frozenset(["noc/preferred", "oasis/label", "cops/preferred"])
 # is not a supervisor's title, "welding foreman" is.
 CUES = (
     ("supervisor", "foreman", "forewoman", "chief", "head", "lead", "superviseur", "chef"),
-    ("helper", "labourer", "aide", "assistant", "attendant", "manoeuvre", "aide"),
+    ("helper", "labourer", "aide", "assistant", "attendant", "manoeuvre"),
     ("manager", "director", "executive", "president", "directeur", "directrice", "gestionnaire"),
     ("technician", "technologist", "technicien", "technicienne"),
     ("engineer", "ingenieur", "ingenieure"),
