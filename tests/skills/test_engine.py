@@ -119,6 +119,14 @@ def test_profiles_similarity_and_gap(loaded: Microcred) -> None:
     assert {i.scheme for i in report.items} <= {"oasis", "esco"}
 
 
+def test_the_gap_calls_essential_only_what_esco_calls_essential(loaded: Microcred) -> None:
+    profile = loaded.skills.profiles().profile("72106")
+    assert profile.esco[SKILL_BLUEPRINT] > 0 and SKILL_BLUEPRINT not in profile.essential
+    esco = {i.code: i for i in loaded.skills.gap("72106").items if i.scheme == "esco"}
+    assert SKILL_WELD in esco and "essential" in esco[SKILL_WELD].reason
+    assert SKILL_BLUEPRINT not in esco  # optional to the welder: not a gap called essential
+
+
 def test_declared_skills_close_the_gap(loaded: Microcred) -> None:
     full = loaded.skills.gap("72106")
     declared = {i.code: 5.0 for i in full.items}

@@ -3,7 +3,8 @@
 A unit group's profile joins three sources:
 - OaSIS 2023 ratings (0–5) of its descriptors, averaged over its OaSIS profiles;
 - ESCO skills of its ESCO counterparts (NOC–ESCO crosswalk), weighted by crosswalk
-  confidence × 1 for essential, ½ for optional;
+  confidence × 1 for essential, ½ for optional; and, apart, the share of the counterparts'
+  confidence for which each skill is essential (what a gap calls essential);
 - O*NET technology skills of its O*NET counterparts (NOC–O*NET crosswalk).
 
 Similarity of two unit groups is 0.6 × cosine of their OaSIS ratings + 0.4 × cosine of
@@ -24,7 +25,8 @@ from microcred.store.schema import ref_crosswalk, ref_ratings, ref_skills
 
 RATED = ("Skills", "Knowledge", "Abilities", "Work Activities")
 REQUIRED_LEVEL = 3.0  # OaSIS ratings from here up count as required by the target
-ESSENTIAL_WEIGHT = 0.5  # ESCO weight from here up counts as essential to the target
+ESSENTIAL_WEIGHT = 0.5  # ESCO weight from here up: the person has the skill
+ESSENTIAL_SHARE = 0.5  # essential to counterparts holding this share of the confidence
 OASIS_SHARE = 0.6
 
 
@@ -35,6 +37,7 @@ class Profile:
     code: str
     oasis: dict[str, float] = field(default_factory=dict)  # descriptor → 0–5
     esco: dict[str, float] = field(default_factory=dict)  # skill URI → weight 0–1
+    essential: dict[str, float] = field(default_factory=dict)  # skill URI → share 0–1
     technology: dict[str, bool] = field(default_factory=dict)  # O*NET tech → in demand
 
 
@@ -121,23 +124,27 @@ class Profiles:
         wanted = {uri for pairs in counterparts.values() for uri, _ in pairs}
         skills: dict[str, list[tuple[str, float]]] = defaultdict(list)
         r = ref_ratings
-        for occupation, skill, score in conn.execute(
-            select(r.c.occupation, r.c.skill, r.c.score).where(
+        for occupation, skill, score, relation in conn.execute(
+            select(r.c.occupation, r.c.skill, r.c.score, r.c.relation).where(
                 r.c.load_id == esco, r.c.relation.in_(["essential", "optional"])
             )
         ):
             if occupation in wanted:
-                skills[occupation].append((skill, float(score)))
+                skills[occupation].append((skill, float(score), relation == "essential"))
         for unit, pairs in counterparts.items():
             profile = self.profiles.get(unit)
             if profile is None:
                 continue
             total = sum(confidence for _, confidence in pairs) or 1.0
             weights: dict[str, float] = defaultdict(float)
+            essential: dict[str, float] = defaultdict(float)
             for uri, confidence in pairs:
-                for skill, relation in skills.get(uri, ()):
+                for skill, relation, is_essential in skills.get(uri, ()):
                     weights[skill] += confidence / total * relation
+                    if is_essential:
+                        essential[skill] += confidence / total
             profile.esco = {k: round(min(v, 1.0), 3) for k, v in weights.items()}
+            profile.essential = {k: round(min(v, 1.0), 3) for k, v in essential.items()}
 
     def _technology(self, conn: Connection, crosswalk: int, onet: int) -> None:
         counterparts = self._counterparts(conn, crosswalk, "onet")
@@ -232,9 +239,10 @@ class Profiles:
                     f"OaSIS 2023 rates {en} {required:g}/5 for {target_name}; you: {source}",
                 )
             )
-        for code, weight in want.esco.items():
+        for code, share in want.essential.items():
+            weight = want.esco[code]
             if (
-                weight < ESSENTIAL_WEIGHT
+                share < ESSENTIAL_SHARE
                 or code in declared
                 or have.esco.get(code, 0) >= ESSENTIAL_WEIGHT
             ):
