@@ -447,8 +447,7 @@ class EmbeddedIndex:
         out: dict[str, dict[str, int]] = {f: {} for f in (*_SINGLE_KEY, *_SETS_KEY)}
         for (facet, value), number in tally.items():
             out[facet][value] = int(number)
-        for flag in ("osap", "ctc"):
-            out[flag] = {"true": out[flag].get("1", 0), "false": out[flag].get("0", 0)}
+        _flags(out)
         out["cost"] = {key: out["cost"].get(key, 0) for key in COST_KEYS}
         return out
 
@@ -476,8 +475,7 @@ class EmbeddedIndex:
             name: {str(b["key"]): int(b["doc_count"]) for b in found[name]["buckets"]}
             for name in _FACET_FIELDS
         }
-        for name in ("osap", "ctc"):
-            out[name] = {"true": out[name].get("1", 0), "false": out[name].get("0", 0)}
+        _flags(out)
         # tantivy adds open buckets below the first bound: keep ours, found by lower bound.
         counts = {b.get("from"): int(b["doc_count"]) for b in found["cost"]["buckets"]}
         out["cost"] = {
@@ -539,6 +537,12 @@ class EmbeddedIndex:
             matched_terms=matched_terms,
             matched_skills=matched_skills,
         )
+
+
+def _flags(counts: dict[str, dict[str, int]]) -> None:
+    """The yes/no facets' counts, keyed "true"/"false" rather than as indexed ("1"/"0")."""
+    for flag in ("osap", "ctc"):
+        counts[flag] = {"true": counts[flag].get("1", 0), "false": counts[flag].get("0", 0)}
 
 
 def _single_key(d: SearchDocument) -> str:

@@ -158,13 +158,21 @@ class Skills:
         ranked_digest = hashlib.sha256(
             f"{digest} rerank={rerank.VERSION} folds={rerank.FOLDS}\x1e{described}".encode()
         ).hexdigest()
-        found = cache.lookup(self.store, name, digest)
-        if found is not None:
-            matcher.index.use_linear(LinearModel.from_bytes(found))
+
+        def adopt() -> bool:
+            """Take what another process has stored so far; True once it is all there."""
+            if matcher.index.linear is None:
+                found = cache.lookup(self.store, name, digest)
+                if found is not None:
+                    matcher.index.use_linear(LinearModel.from_bytes(found))
             ranked = cache.lookup(self.store, f"{name}:rerank", ranked_digest)
-            if ranked is not None:
+            if matcher.index.linear is not None and ranked is not None:
                 matcher.use_reranker(rerank.Reranker.from_bytes(ranked))
-                return
+                return True
+            return False
+
+        if adopt():  # another process stored both already
+            return
 
         def train() -> None:
             steps = 1 + rerank.FOLDS  # the model, then one per fold of the reranker
@@ -187,18 +195,6 @@ class Skills:
         if wait:
             train()
             return
-
-        def adopt() -> bool:
-            """Take what another process has stored so far; True once it is all there."""
-            if matcher.index.linear is None:
-                found = cache.lookup(self.store, name, digest)
-                if found is not None:
-                    matcher.index.use_linear(LinearModel.from_bytes(found))
-            ranked = cache.lookup(self.store, f"{name}:rerank", ranked_digest)
-            if matcher.index.linear is not None and ranked is not None:
-                matcher.use_reranker(rerank.Reranker.from_bytes(ranked))
-                return True
-            return False
 
         def train_quietly() -> None:
             try:

@@ -168,7 +168,7 @@ class TitleIndex:
             return np.zeros(len(self.classes), dtype=np.float32)
         if self.linear is not None:
             return squash(self.margins(query))
-        similarity = np.asarray((query @ self._docs_t).todense()).ravel()
+        similarity = self.similarity(query)
         nearest = [h.index for h in top(similarity, NEIGHBOURS)]
         vote = np.bincount(
             self._doc_class[nearest],

@@ -122,7 +122,7 @@ class Profiles:
     def _esco(self, conn: Connection, crosswalk: int, esco: int) -> None:
         counterparts = self._counterparts(conn, crosswalk, "esco")
         wanted = {uri for pairs in counterparts.values() for uri, _ in pairs}
-        skills: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        skills: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
         r = ref_ratings
         for occupation, skill, score, relation in conn.execute(
             select(r.c.occupation, r.c.skill, r.c.score, r.c.relation).where(
