@@ -105,6 +105,8 @@ def test_words_match_titles_descriptions_and_skills_in_either_language(
 def test_phrases_prefixes_and_exclusions(mc: Microcred, catalogue: dict[str, int]) -> None:
     assert search(mc, '"pipe welding"') == [catalogue["WELD"]]
     assert search(mc, '"welding pipe"') == []
+    assert search(mc, '"shielded metal"') == [catalogue["WELD"]]
+    assert search(mc, '"level 1 shielded"') == []  # a phrase never spans title and description
     assert search(mc, "cyber*") == [catalogue["CYBER"]]
     assert sorted(search(mc, "aurora -welding")) == sorted([catalogue["CYBER"], catalogue["PM"]])
 

@@ -8,7 +8,7 @@ import contextlib
 import shutil
 import tempfile
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from functools import lru_cache
@@ -23,20 +23,26 @@ from microcred.search.model import COST_BUCKETS, COST_KEYS, Found, Hit, SearchRe
 from microcred.search.query import ParsedQuery
 from microcred.search.related import Related, fuse
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 MARKER = "microcred-schema"
 EPOCH = date(1970, 1, 1)
 _NONE = (None,)  # a stored field's values when the document has none
 NO_START = 10**7  # days: listings without an intake sort last by start date
-# (field, analyzer, boost) searched by query words
-TEXT_FIELDS = (
-    ("title_en", "mc_en", 3.0),
-    ("title_fr", "mc_fr", 3.0),
-    ("labels", "mc_en", 2.0),
-    ("body_en", "mc_en", 1.0),
-    ("body_fr", "mc_fr", 1.0),
-    ("provider_name", "mc_fold", 1.0),
-)
+# Query words are searched over a listing's title, skill and occupation labels,
+# description and provider name, indexed as one value list per language, each part
+# repeated by its weight: BM25F with one length normalisation (a title match counts three
+# times, a label twice). Values are analysed here, English parts with the English stemmer
+# and French parts with the French, into "text_en" and "text_fr", and both into "text". A
+# word whose English and French stems agree ("project", "management", "gestion": most)
+# is one term in "text"; one whose stems differ is its English stem in "text_en" or its
+# French stem in "text_fr", so that neither stemmer's reading matches the other language.
+# Intersecting one posting list per word is several times cheaper than a union per word
+# over per-part fields (six before): at a million listings "project management" took
+# 13.6 ms over those, 4.5 ms over one field.
+TEXT_FIELD = "text"
+LANGUAGE_FIELDS = {"mc_en": "text_en", "mc_fr": "text_fr"}
+TITLE_WEIGHT = 3
+LABEL_WEIGHT = 2
 FUZZY_FIELDS = ("names",)  # unstemmed titles and labels: typos are measured on real words
 KEYWORDS = ("places", "mode", "languages", "kind", "provider", "provider_kind", "nocs", "skills")
 SORT_FIELDS = {Sort.COST: "cost_cents", Sort.DURATION: "hours", Sort.START: "first_start"}
@@ -74,8 +80,10 @@ def _analyzer(stemmer: str | None) -> tantivy.TextAnalyzer:
 def _schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     b.add_integer_field("id", stored=True, indexed=True, fast=True)
-    for name, analyzer, _ in TEXT_FIELDS:
-        b.add_text_field(name, stored=name in ("title_en", "title_fr"), tokenizer_name=analyzer)
+    for name in (TEXT_FIELD, *LANGUAGE_FIELDS.values()):
+        b.add_text_field(name, tokenizer_name="mc_stems")
+    for name in ("title_en", "title_fr"):  # shown, not searched
+        b.add_text_field(name, stored=True, index_option="basic", tokenizer_name="raw")
     b.add_text_field("names", tokenizer_name="mc_fold")
     b.add_text_field("label_list", stored=True, index_option="basic", tokenizer_name="raw")
     b.add_text_field("provider_label", stored=True, index_option="basic", tokenizer_name="raw")
@@ -108,6 +116,7 @@ class EmbeddedIndex:
             "mc_en": _analyzer("english"),
             "mc_fr": _analyzer("french"),
             "mc_fold": _analyzer(None),
+            "mc_stems": tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build(),
         }
         self.fresh = self._prepare()
         try:
@@ -183,18 +192,33 @@ class EmbeddedIndex:
             self._writer.delete_all_documents()
             self.commit()
 
-    @staticmethod
-    def _document(d: SearchDocument) -> tantivy.Document:
+    def _stems(self, d: SearchDocument) -> tuple[list[str], list[str]]:
+        """The English and the French values: each part's stems, repeated by its weight.
+        Separate values, so that a phrase never spans two (tantivy leaves a gap)."""
+        en, fr = (self.analyzers[name].analyze for name in LANGUAGE_FIELDS)
+        english = [
+            *[en(d.title_en)] * TITLE_WEIGHT,
+            *[en(x) for x in d.labels] * LABEL_WEIGHT,
+            en(d.body_en),
+            en(d.provider_name),
+        ]
+        french = [*[fr(d.title_fr)] * TITLE_WEIGHT, fr(d.body_fr)]
+        return (
+            [" ".join(tokens) for tokens in english if tokens],
+            [" ".join(tokens) for tokens in french if tokens],
+        )
+
+    def _document(self, d: SearchDocument) -> tantivy.Document:
+        english, french = self._stems(d)
         fields: dict[str, Any] = {
             "id": d.id,
             "title_en": d.title_en,
             "title_fr": d.title_fr,
-            "body_en": d.body_en,
-            "body_fr": d.body_fr,
-            "labels": " \n ".join(d.labels),
+            TEXT_FIELD: english + french,
+            "text_en": english,
+            "text_fr": french,
             "names": " \n ".join([d.title_en, d.title_fr, *d.labels]),
             "label_list": list(d.labels),
-            "provider_name": d.provider_name,
             "provider_label": d.provider_name,
             **d.keywords(),
             "osap": "1" if d.osap else "0",
@@ -320,22 +344,25 @@ class EmbeddedIndex:
     def _tokens(self, analyzer: str, text: str) -> list[str]:
         return list(self.analyzers[analyzer].analyze(text))
 
-    def _any_field(
+    def _either_language(
         self,
         text: str,
         make: Callable[[str, list[str]], tantivy.Query | None],
         analyzer: str | None = None,
     ) -> tantivy.Query | None:
-        """``make(field, tokens)`` on every text field, boosted; the best field counts, the
-        others a little. Tokens come from each field's analyzer, or from ``analyzer``."""
-        shared = self._tokens(analyzer, text) if analyzer else None
-        alternatives = []
-        for field, field_analyzer, boost in TEXT_FIELDS:
-            tokens = shared if shared is not None else self._tokens(field_analyzer, text)
-            query = make(field, tokens)
-            if query is not None:
-                alternatives.append(tantivy.Query.boost_query(query, boost))
-        return tantivy.Query.disjunction_max_query(alternatives, 0.2) if alternatives else None
+        """``make(field, tokens)`` for ``text``'s stems: in "text" when the English and the
+        French agree (or for ``analyzer``'s tokens), else for each language in its own field,
+        the better match counting, the other a little."""
+        if analyzer:
+            return make(TEXT_FIELD, self._tokens(analyzer, text))
+        readings = {field: self._tokens(name, text) for name, field in LANGUAGE_FIELDS.items()}
+        english, french = readings.values()
+        if english == french:
+            return make(TEXT_FIELD, english)
+        queries = [q for q in (make(f, tokens) for f, tokens in readings.items()) if q is not None]
+        if len(queries) > 1:
+            return tantivy.Query.disjunction_max_query(queries, 0.2)
+        return queries[0] if queries else None
 
     def _word(self, word: str) -> tantivy.Query | None:
         def term(field: str, tokens: list[str]) -> tantivy.Query | None:
@@ -343,7 +370,7 @@ class EmbeddedIndex:
                 return None
             return tantivy.Query.term_query(self.schema, field, tokens[0])
 
-        return self._any_field(word, term)
+        return self._either_language(word, term)
 
     def _phrase(self, words: Sequence[str]) -> tantivy.Query | None:
         def phrase(field: str, tokens: list[str]) -> tantivy.Query | None:
@@ -352,7 +379,7 @@ class EmbeddedIndex:
             sequence: list[str | tuple[int, str]] = list(tokens)
             return tantivy.Query.phrase_query(self.schema, field, sequence)
 
-        return self._any_field(" ".join(words), phrase)
+        return self._either_language(" ".join(words), phrase)
 
     def _prefix(self, prefix: str) -> tantivy.Query | None:
         def starting(field: str, tokens: list[str]) -> tantivy.Query | None:
@@ -361,7 +388,7 @@ class EmbeddedIndex:
             start: list[str | tuple[int, str]] = list(tokens)
             return tantivy.Query.phrase_prefix_query(self.schema, field, start)
 
-        return self._any_field(prefix, starting, analyzer="mc_fold")
+        return self._either_language(prefix, starting, analyzer="mc_fold")
 
     def _text(self, parsed: ParsedQuery) -> tantivy.Query:
         parts = [self._word(w) for w in parsed.terms]
@@ -402,7 +429,7 @@ class EmbeddedIndex:
         conditions = []
         for field, values in f.keywords().items():
             if values:
-                conditions.append(tantivy.Query.term_set_query(schema, field, list(values)))
+                conditions.append(_any_of(schema, field, values))
         for field, value in (("osap", f.osap), ("ctc", f.ctc)):
             if value is not None:
                 conditions.append(tantivy.Query.term_query(schema, field, "1" if value else "0"))
@@ -537,6 +564,16 @@ class EmbeddedIndex:
             matched_terms=matched_terms,
             matched_skills=matched_skills,
         )
+
+
+def _any_of(schema: tantivy.Schema, field: str, values: Iterable[str]) -> tantivy.Query:
+    """A filter on a keyword field. Term queries rather than ``term_set_query``: that one
+    builds a bitset of every matching listing on each search ("ON" is a third of the
+    catalogue), where a term's postings are skipped through in step with the words."""
+    terms = [tantivy.Query.term_query(schema, field, v) for v in values]
+    if len(terms) == 1:
+        return terms[0]
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, t) for t in terms])
 
 
 def _flags(counts: dict[str, dict[str, int]]) -> None:
