@@ -157,6 +157,10 @@ def test_filters_narrow_results_and_their_facets(mc: Microcred, catalogue: dict[
         catalogue["PM"]
     ]
     assert search(mc, filters=Filters(provider_kinds=("employer",))) == []
+    both_online = Filters(modes=("online_async", "online_sync"))  # a group: one term
+    assert search(mc, filters=both_online) == [catalogue["CYBER"]]
+    either = set(search(mc, filters=Filters(modes=("online_sync", "hybrid"))))
+    assert either == {catalogue["PM"]}
 
 
 def test_sorting_and_stable_paging(mc: Microcred, catalogue: dict[str, int]) -> None:

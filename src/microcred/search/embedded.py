@@ -20,10 +20,11 @@ import tantivy
 from microcred.errors import ConfigurationError
 from microcred.search.documents import SearchDocument
 from microcred.search.model import COST_BUCKETS, COST_KEYS, Found, Hit, SearchRequest, Sort
+from microcred.search.params import MODE_ALIASES
 from microcred.search.query import ParsedQuery
 from microcred.search.related import Related, fuse
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 MARKER = "microcred-schema"
 EPOCH = date(1970, 1, 1)
 _NONE = (None,)  # a stored field's values when the document has none
@@ -54,6 +55,10 @@ SORT_FIELDS = {Sort.COST: "cost_cents", Sort.DURATION: "hours", Sort.START: "fir
 _SINGLE_KEY = ("mode", "kind", "provider_kind", "osap", "ctc", "cost")  # one value each
 _SETS_KEY = ("place", "language")  # a set each: "ON|online#en"
 _KEYS_MOST = 10_000
+# Filters naming a group of delivery modes ("online": both online modes) are one term in
+# "mode_group" rather than a union of the modes' terms, which walks every listing of both.
+MODE_GROUPS = {name: frozenset(modes) for name, modes in MODE_ALIASES.items() if len(modes) > 1}
+_GROUP_OF = {modes: name for name, modes in MODE_GROUPS.items()}
 _FACET_FIELDS = {
     "place": ("places", 20),
     "mode": ("mode", 10),
@@ -92,6 +97,7 @@ def _schema() -> tantivy.Schema:
         b.add_text_field(name, stored=stored, tokenizer_name="raw", fast=True)
     for name in ("osap", "ctc"):
         b.add_text_field(name, tokenizer_name="raw", fast=True)
+    b.add_text_field("mode_group", index_option="basic", tokenizer_name="raw")
     b.add_text_field("single_key", tokenizer_name="raw", fast=True)
     b.add_text_field("sets_key", tokenizer_name="raw", fast=True)
     b.add_integer_field("cost_cents", stored=True, indexed=True, fast=True)
@@ -223,6 +229,7 @@ class EmbeddedIndex:
             **d.keywords(),
             "osap": "1" if d.osap else "0",
             "ctc": "1" if d.ctc else "0",
+            "mode_group": [name for name, modes in MODE_GROUPS.items() if d.mode in modes],
             "single_key": _single_key(d),
             "sets_key": "#".join(("|".join(d.places), "|".join(d.languages))),
             "starts": [_days(s) for s in d.starts],
@@ -428,7 +435,10 @@ class EmbeddedIndex:
         schema = self.schema
         conditions = []
         for field, values in f.keywords().items():
-            if values:
+            group = _GROUP_OF.get(frozenset(values)) if field == "mode" else None
+            if group:
+                conditions.append(tantivy.Query.term_query(schema, "mode_group", group))
+            elif values:
                 conditions.append(_any_of(schema, field, values))
         for field, value in (("osap", f.osap), ("ctc", f.ctc)):
             if value is not None:
