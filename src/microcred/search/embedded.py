@@ -24,7 +24,7 @@ from microcred.search.params import MODE_ALIASES
 from microcred.search.query import ParsedQuery
 from microcred.search.related import Related, fuse
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 MARKER = "microcred-schema"
 EPOCH = date(1970, 1, 1)
 _NONE = (None,)  # a stored field's values when the document has none
@@ -89,6 +89,7 @@ def _schema() -> tantivy.Schema:
         b.add_text_field(name, tokenizer_name="mc_stems")
     for name in ("title_en", "title_fr"):  # shown, not searched
         b.add_text_field(name, stored=True, index_option="basic", tokenizer_name="raw")
+    b.add_bytes_field("titles_folded", stored=True)  # which query words a hit's titles hold
     b.add_text_field("names", tokenizer_name="mc_fold")
     b.add_text_field("label_list", stored=True, index_option="basic", tokenizer_name="raw")
     b.add_text_field("provider_label", stored=True, index_option="basic", tokenizer_name="raw")
@@ -220,6 +221,7 @@ class EmbeddedIndex:
             "id": d.id,
             "title_en": d.title_en,
             "title_fr": d.title_fr,
+            "titles_folded": self._fold(f"{d.title_en} {d.title_fr}").encode(),
             TEXT_FIELD: english + french,
             "text_en": english,
             "text_fr": french,
@@ -532,12 +534,6 @@ class EmbeddedIndex:
             at += len(text) + 1
         return "\n".join(folded), starts
 
-    def _found(self, words: tuple[str, ...], text: str) -> tuple[str, ...]:
-        """The query words (folded) that occur in ``text`` (a title: folded each time, as
-        titles are many and seldom repeat)."""
-        folded = self._fold(text)
-        return tuple(w for w in words if w in folded)
-
     def _hit(
         self, doc: tantivy.Document, key: Any, parsed: ParsedQuery, related: Related | None = None
     ) -> Hit:
@@ -550,7 +546,8 @@ class EmbeddedIndex:
         matched_skills: tuple[str, ...] = ()
         labels = tuple(get("label_list", ()))
         if words:
-            matched_terms = self._found(words, f"{title_en or ''} {title_fr or ''}")
+            folded = get("titles_folded", (b"",))[0].decode()  # folded when indexed
+            matched_terms = tuple(w for w in words if w in folded)
             joined, starts = self._labels(labels)
             present = [w for w in words if w in joined]  # often none: a title match
             if present:
