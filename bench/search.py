@@ -8,7 +8,10 @@ index is built from it (timed). Then, after one untimed warm-up pass, each of th
 200 queries (67 with filters) is timed through the library call (``mc.search.query``):
 top 20 without facet counts, and top 20 with all facet counts (place, mode, language, kind,
 provider kind, OSAP, CTC, cost ranges). The anchors (bare SQLite FTS5, tantivy, PostgreSQL
-FTS; the harness's own classes and timing loop) run in the same invocation. ``--http``
+FTS; the harness's own classes and timing loop) run in the same invocation. Every engine
+is timed over ``--passes`` passes (3) of the queries and each figure is the median over
+passes, as the harness does over its ``--runs``: one pass's p95 is its tenth-slowest query
+and moves by a fifth between passes on this machine. ``--http``
 also serves the SQLite store with uvicorn (2 workers) and drives /api/v1/search with wrk
 over loopback for 20 s. Prints JSON; progress goes to stderr.
 
@@ -24,6 +27,7 @@ import importlib.util
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -149,7 +153,12 @@ def store_size(mc: Microcred, db: Path | None) -> dict[str, float]:
 
 
 def run_microcred(
-    anchors: ModuleType, url: str, path: Path, queries: list[dict[str, Any]], db: Path | None
+    anchors: ModuleType,
+    url: str,
+    path: Path,
+    queries: list[dict[str, Any]],
+    db: Path | None,
+    passes: int,
 ) -> dict[str, Any]:
     with Microcred(Settings(database_url=url, semantic=False)) as mc:
         mc.migrate()
@@ -168,15 +177,15 @@ def run_microcred(
         faceted = [request(q, facets=True) for q in queries]
         for r in faceted:  # warm-up
             mc.search.query(r)
-        search = anchors.timed_pass(mc.search.query, plain)
-        with_facets = anchors.timed_pass(mc.search.query, faceted)
+        search = timed(anchors, mc.search.query, plain, passes)
+        with_facets = timed(anchors, mc.search.query, faceted, passes)
         counts = [mc.search.query(r).total for r in plain]
         result = {
             "import_s": round(imported, 1),
             "index_build_s": round(build, 1),
             **store_size(mc, db),
-            "search": anchors.summarize(search),
-            "search_with_facets": anchors.summarize(with_facets),
+            "search": search,
+            "search_with_facets": with_facets,
             "counts": counts,
         }
     log(
@@ -187,7 +196,7 @@ def run_microcred(
 
 
 def run_anchor(
-    anchors: ModuleType, name: str, path: Path, queries: list[dict[str, Any]]
+    anchors: ModuleType, name: str, path: Path, queries: list[dict[str, Any]], passes: int
 ) -> dict[str, Any]:
     args = argparse.Namespace(
         workdir=str(Path(tempfile.gettempdir()) / "search-bench" / "work"),
@@ -205,8 +214,8 @@ def run_anchor(
         engine.facets(q)
     result = {
         "build_s": round(phases["build_s"], 1),
-        "search": anchors.summarize(anchors.timed_pass(engine.search, queries)),
-        "facets": anchors.summarize(anchors.timed_pass(engine.facets, queries)),
+        "search": timed(anchors, engine.search, queries, passes),
+        "facets": timed(anchors, engine.facets, queries, passes),
         "counts": [engine.count(q) for q in queries],
     }
     engine.close(remove=True)
@@ -274,6 +283,14 @@ def run_http(url: str, queries: list[dict[str, Any]], seconds: int = 20) -> dict
         server.wait()
 
 
+def timed(anchors: ModuleType, run: Any, queries: list[Any], passes: int) -> dict[str, Any]:
+    """The harness's summary (p50/p95/p99/mean/max ms) of each of ``passes`` timed passes,
+    medians over the passes, with every pass's p95."""
+    summaries = [anchors.summarize(anchors.timed_pass(run, queries)) for _ in range(passes)]
+    out = {k: statistics.median(s[k] for s in summaries) for k in summaries[0]}
+    return {**out, "p95_ms_by_pass": [round(s["p95_ms"], 2) for s in summaries]}
+
+
 def agreement(ours: list[int], theirs: list[int]) -> float:
     same = sum(1 for a, b in zip(ours, theirs, strict=True) if a == b)
     return round(100 * same / len(ours), 1)
@@ -285,6 +302,7 @@ def main() -> None:
     parser.add_argument("--engines", default="anchors,sqlite,postgresql")
     parser.add_argument("--postgres", default=os.environ.get("MICROCRED_TEST_POSTGRES_URL"))
     parser.add_argument("--http", action="store_true")
+    parser.add_argument("--passes", type=int, default=3, help="timed passes per engine")
     args = parser.parse_args()
     anchors = anchors_module()
     queries = anchors.load_queries(str(ANCHORS / "queries.txt"))
@@ -297,20 +315,20 @@ def main() -> None:
         if "anchors" in engines:
             names = ["sqlite", "tantivy"] + (["postgres"] if _anchor_pg_up() else [])
             for name in names:
-                out[f"anchor_{name}"] = run_anchor(anchors, name, path, queries)
+                out[f"anchor_{name}"] = run_anchor(anchors, name, path, queries, args.passes)
         with tempfile.TemporaryDirectory(prefix="mc-search-bench-") as tmp:
             if "sqlite" in engines:
                 db = Path(tmp) / "bench.db"
                 log("   microcred on SQLite (embedded tantivy index)")
                 out["microcred_sqlite"] = run_microcred(
-                    anchors, f"sqlite:///{db}", path, queries, db
+                    anchors, f"sqlite:///{db}", path, queries, db, args.passes
                 )
                 if args.http and size == "100k":
                     out["microcred_sqlite"]["http"] = run_http(f"sqlite:///{db}", queries)
         if "postgresql" in engines and args.postgres:
             log("   microcred on PostgreSQL")
             out["microcred_postgresql"] = run_microcred(
-                anchors, _fresh_pg(args.postgres), path, queries, None
+                anchors, _fresh_pg(args.postgres), path, queries, None, args.passes
             )
         ours = out.get("microcred_sqlite", {}).get("counts")
         if ours and "anchor_tantivy" in out:
