@@ -248,6 +248,8 @@ def run_http(url: str, queries: list[dict[str, Any]], seconds: int = 20) -> dict
     )
     try:
         time.sleep(6)
+        if server.poll() is not None:
+            return {"skipped": f"uvicorn exited ({server.returncode}): is port {port} in use?"}
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             paths = ",".join(json.dumps(f"/api/v1/search?{params(q)}") for q in queries)
             script.write(
