@@ -1,6 +1,6 @@
 """Catalogue search: microcred beside the bare-engine anchors, same data, same queries, one run.
 
-    python bench/search.py [--sizes 100k,1m] [--engines anchors,sqlite,postgresql] [--http]
+    python bench/search.py [--sizes 100k,1m] [--engines anchors,sqlite,postgresql,replica] [--http]
 
 For each size, the anchor harness's seeded listings (../shared/bench/search-anchors/gen.py)
 are imported into a fresh microcred store through the normal import path, and the search
@@ -8,7 +8,9 @@ index is built from it (timed). Then, after one untimed warm-up pass, each of th
 200 queries (67 with filters) is timed through the library call (``mc.search.query``):
 top 20 without facet counts, and top 20 with all facet counts (place, mode, language, kind,
 provider kind, OSAP, CTC, cost ranges). The anchors (bare SQLite FTS5, tantivy, PostgreSQL
-FTS; the harness's own classes and timing loop) run in the same invocation. Every engine
+FTS; the harness's own classes and timing loop) run in the same invocation. ``postgresql``
+is microcred on PostgreSQL answering from its full-text table; ``replica`` is the same store
+answered by an embedded replica (MICROCRED_SEARCH_INDEX_DIR), built after the table. Every engine
 is timed over ``--passes`` passes (3) of the queries and each figure is the median over
 passes, as the harness does over its ``--runs``: one pass's p95 is its tenth-slowest query
 and moves by a fifth between passes on this machine. ``--http``
@@ -149,7 +151,12 @@ def store_size(mc: Microcred, db: Path | None) -> dict[str, float]:
     with mc.store.read() as conn:
         total = conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar()
         index = conn.exec_driver_sql("SELECT pg_total_relation_size('listing_search')").scalar()
-    return {"database_mb": round(total / 2**20, 1), "index_mb": round(index / 2**20, 1)}
+    sizes = {"database_mb": round(total / 2**20, 1), "index_mb": round(index / 2**20, 1)}
+    replica = mc.settings.search_index_dir
+    if replica is not None:
+        files = sum(f.stat().st_size for f in replica.rglob("*") if f.is_file())
+        sizes["replica_mb"] = round(files / 2**20, 1)
+    return sizes
 
 
 def run_microcred(
@@ -159,8 +166,10 @@ def run_microcred(
     queries: list[dict[str, Any]],
     db: Path | None,
     passes: int,
+    replica: Path | None = None,
 ) -> dict[str, Any]:
-    with Microcred(Settings(database_url=url, semantic=False)) as mc:
+    settings = Settings(database_url=url, semantic=False, search_index_dir=replica)
+    with Microcred(settings) as mc:
         mc.migrate()
         started = time.perf_counter()
         for batch in records(path):
@@ -172,7 +181,7 @@ def run_microcred(
         started = time.perf_counter()
         indexed = mc.search.sync()
         build = time.perf_counter() - started
-        log(f"   indexed {indexed:,} in {build:.1f}s")
+        log(f"   indexed {indexed:,} in {build:.1f}s; searches go to {mc.search.engine}")
         plain = [request(q, facets=False) for q in queries]
         faceted = [request(q, facets=True) for q in queries]
         for r in faceted:  # warm-up
@@ -181,6 +190,7 @@ def run_microcred(
         with_facets = timed(anchors, mc.search.query, faceted, passes)
         counts = [mc.search.query(r).total for r in plain]
         result = {
+            "engine": mc.search.engine,
             "import_s": round(imported, 1),
             "index_build_s": round(build, 1),
             **store_size(mc, db),
@@ -327,11 +337,18 @@ def main() -> None:
                 )
                 if args.http and size == "100k":
                     out["microcred_sqlite"]["http"] = run_http(f"sqlite:///{db}", queries)
-        if "postgresql" in engines and args.postgres:
-            log("   microcred on PostgreSQL")
-            out["microcred_postgresql"] = run_microcred(
-                anchors, _fresh_pg(args.postgres), path, queries, None, args.passes
-            )
+            for name in ("postgresql", "replica"):
+                if name in engines and args.postgres:
+                    log(f"   microcred on PostgreSQL ({name})")
+                    out[f"microcred_{name}"] = run_microcred(
+                        anchors,
+                        _fresh_pg(args.postgres),
+                        path,
+                        queries,
+                        None,
+                        args.passes,
+                        Path(tmp) / "replica" if name == "replica" else None,
+                    )
         ours = out.get("microcred_sqlite", {}).get("counts")
         if ours and "anchor_tantivy" in out:
             out["same_match_count_as_tantivy_percent"] = agreement(

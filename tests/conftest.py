@@ -78,7 +78,13 @@ def postgres_template(worker_id: str) -> Iterator[str]:
 @pytest.fixture(params=ENGINES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated, empty database for one test."""
-    if request.param == "sqlite":
+    yield from fresh_database(request, request.param, tmp_path)
+
+
+def fresh_database(request: pytest.FixtureRequest, kind: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, migrated, empty database ("sqlite" or "postgresql"), dropped
+    afterwards."""
+    if kind == "sqlite":
         path = tmp_path / "microcred.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"

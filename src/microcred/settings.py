@@ -43,8 +43,10 @@ class Settings(BaseSettings):
     )
     search_index_dir: Path | None = Field(
         default=None,
-        description="Folder of the embedded search index (SQLite installs); default: beside "
-        "the database file, named after it with `.search`.",
+        description="Folder of the embedded search index. SQLite: default beside the "
+        "database file, named after it with `.search`. PostgreSQL: unset, searches use "
+        "PostgreSQL's full-text table; set (a local folder on each machine, shared by its "
+        "workers), the machine keeps an embedded replica that answers once built.",
     )
     key_secret: SecretStr | None = Field(
         default=None,

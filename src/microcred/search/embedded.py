@@ -186,6 +186,10 @@ class EmbeddedIndex:
         for document in documents:
             writer.add_document(self._document(document))
 
+    def discard_all(self) -> None:
+        """Drop every entry, in the writer's pending changes (gone at commit)."""
+        self._writer.delete_all_documents()
+
     def commit(self) -> None:
         writer, self._writer = self._writer, None
         if writer is not None:
@@ -200,7 +204,7 @@ class EmbeddedIndex:
 
     def clear(self) -> None:
         if self.begin():
-            self._writer.delete_all_documents()
+            self.discard_all()
             self.commit()
 
     def _stems(self, d: SearchDocument) -> tuple[list[str], list[str]]:

@@ -31,7 +31,14 @@ def batch(conn: Connection, after: int, upto: int, limit: int) -> list[tuple[int
 
 
 def done(conn: Connection, upto: int) -> None:
+    """Drop every entry up to ``upto`` (one writer at a time: SQLite)."""
     conn.execute(delete(t).where(t.c.seq <= upto))
+
+
+def remove(conn: Connection, seqs: list[int]) -> None:
+    """Drop exactly these entries. On PostgreSQL an entry numbered lower may commit after
+    a batch was read: ``done`` would drop it unapplied."""
+    conn.execute(delete(t).where(t.c.seq.in_(seqs)))
 
 
 def enqueue_all(conn: Connection) -> None:

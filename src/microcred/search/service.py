@@ -17,6 +17,7 @@ from microcred.search.model import Filters, Found, SearchPage, SearchRequest
 from microcred.search.postgres import PostgresIndex
 from microcred.search.query import ParsedQuery, parse
 from microcred.search.related import Reader, Related
+from microcred.search.replica import Replica
 from microcred.skills.engine import Skills
 from microcred.store.engine import Freshness, Store
 
@@ -34,15 +35,19 @@ ANALYZE_AFTER = 10_000  # changes: then refresh PostgreSQL's planner statistics
 
 
 def default_index_path(database_url: str) -> Path | None:
-    """The embedded index of an SQLite file lives beside it (None for in-memory SQLite)."""
-    database = make_url(database_url).database
-    if not database or database == ":memory:":
+    """The embedded index of an SQLite file lives beside it (None for in-memory SQLite, and
+    for PostgreSQL, whose machines keep a replica only where one is configured)."""
+    url = make_url(database_url)
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
     return Path(database).with_name(Path(database).name + ".search")
 
 
 class Search:
-    """One search interface; the engine follows the store (decision 0007)."""
+    """One search interface; the engine follows the store (decision 0007): an embedded
+    index for SQLite; on PostgreSQL, its full-text table, or this machine's embedded replica
+    once built when ``index_path`` is given."""
 
     def __init__(
         self, store: Store, index_path: Path | None = None, skills: Skills | None = None
@@ -53,6 +58,9 @@ class Search:
         self._temporary: Path | None = None
         self._embedded: EmbeddedIndex | None = None
         self._postgres = PostgresIndex() if store.dialect == "postgresql" else None
+        self._replica = (
+            Replica(store, index_path) if self._postgres and index_path is not None else None
+        )
         self._open_lock = Lock()
         self._sync_lock = Lock()
         self._synced = Freshness(store, OTHERS_DELAY)
@@ -75,19 +83,31 @@ class Search:
 
     def pending(self) -> int:
         """Listing changes not yet applied to the index (a new embedded index needs every
-        listing, whatever older entries say)."""
+        listing, whatever older entries say), and to this machine's replica if any."""
         if self._postgres is None:
             self._index()
         with self._store.read() as conn:
-            return outbox.count(conn, outbox.last(conn))
+            waiting = outbox.count(conn, outbox.last(conn))
+        return waiting + (self._replica.pending() if self._replica else 0)
 
-    def sync(self, progress: Progress | None = None) -> int:
-        """Apply the outbox to the index; returns the entries applied. Safe to run in many
+    @property
+    def engine(self) -> str:
+        """What answers searches now: "embedded", "replica" or "postgresql"."""
+        if self._postgres is None:
+            return "embedded"
+        return "replica" if self._replica and self._replica.ready else "postgresql"
+
+    def sync(self, progress: Progress | None = None, *, build: bool = True) -> int:
+        """Apply the outbox to the index, and this machine's replica (built first if need
+        be, unless ``build`` is false); returns the entries applied. Safe to run in many
         processes at once: one applies, the others return 0 at once."""
         with self._sync_lock:
             stamp = self._synced.stamp()
             if self._postgres is not None:
                 applied = self._sync_postgres(self._postgres, progress)
+                replica = self._replica
+                if applied is not None and replica is not None and (build or replica.ready):
+                    applied += replica.sync(progress) or 0
             else:
                 applied = self._sync_embedded(self._index(), progress)
             if applied is None:  # another process is applying: look again next time
@@ -96,9 +116,12 @@ class Search:
             return applied
 
     def _maybe_sync(self) -> None:
-        """Apply the outbox when this process wrote since, or others may have."""
+        """Apply the outbox when this process wrote since, or others may have. A replica
+        that was never built is built in the background, while PostgreSQL answers."""
         if self._synced.stale():
-            self.sync()
+            self.sync(build=False)
+            if self._replica is not None and not self._replica.ready:
+                self._replica.build_in_background()
 
     def _sync_embedded(self, index: EmbeddedIndex, progress: Progress | None) -> int | None:
         with self._store.read() as conn:
@@ -140,7 +163,7 @@ class Search:
                     break
                 found, gone = documents.load(conn, sorted({i for _, i in rows}))
                 index.apply(found, gone)
-                outbox.done(conn, rows[-1][0])
+                outbox.remove(conn, [seq for seq, _ in rows])
                 index.commit()
             after, applied = rows[-1][0], applied + len(rows)
             if progress:
@@ -157,6 +180,8 @@ class Search:
                 with self._store.write() as conn:
                     self._postgres.clear(conn)
                     outbox.enqueue_all(conn)
+                if self._replica is not None:
+                    self._replica.forget()
             else:
                 self._index().clear()
                 with self._store.write() as conn:
@@ -217,6 +242,8 @@ class Search:
         fuzzy: bool = False,
         related: Related | None = None,
     ) -> Found:
+        if self._replica is not None and self._replica.ready:
+            return self._replica.index.search(request, parsed, fuzzy=fuzzy, related=related)
         if self._postgres is not None:
             with self._store.read() as conn:
                 return self._postgres.search(conn, request, parsed, fuzzy=fuzzy, related=related)

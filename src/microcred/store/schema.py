@@ -338,8 +338,10 @@ search_outbox = Table(
     Column("listing_id", Integer, nullable=False),
 )
 # PostgreSQL also has ``listing_search`` (migration 0005): the full-text documents, which use
-# PostgreSQL-only types and so are not declared here (see microcred.search.postgres).
-POSTGRES_ONLY_TABLES = frozenset({"listing_search"})
+# PostgreSQL-only types and so are not declared here (see microcred.search.postgres); and
+# ``search_changes`` (migration 0009), which embedded index replicas follow
+# (microcred.search.replica).
+POSTGRES_ONLY_TABLES = frozenset({"listing_search", "search_changes"})
 
 # -- planner (issue 6) -------------------------------------------------------------------
 

@@ -1,0 +1,140 @@
+"""An embedded index that follows a PostgreSQL store: one per machine, shared by the machine's
+web workers, rebuilt from the store when lost (decision 0007).
+
+PostgreSQL's own full-text table (``listing_search``) stays the shared index every worker
+can use at once; a replica answers instead once it has been built, in a few milliseconds
+where PostgreSQL needs tens to hundreds at a million listings. It follows
+``search_changes`` (migration 0009): one row per listing, holding the id of the last
+transaction that changed its search entry. Each sync first takes the oldest transaction
+still running (the snapshot's xmin), then applies every listing whose row was written by
+a transaction at or after the previous sync's xmin, reading each listing as it is now.
+Every transaction that was still running at the previous sync has an id at or after that
+xmin, so a change is never skipped because its transaction committed late; applying a
+listing twice is harmless. The xmin is kept beside the index, written after the index
+commits: a crash between the two only re-applies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+
+from microcred.search import documents
+from microcred.search.embedded import EmbeddedIndex
+from microcred.store.engine import Store
+
+Progress = Callable[[int], None]
+POSITION = "microcred-position"  # file in the index folder
+BATCH = 5000
+
+_XMIN = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+_ALL = text("SELECT id FROM listings WHERE id > :after ORDER BY id LIMIT :n")
+_CHANGED = text(
+    "SELECT listing_id FROM search_changes WHERE xid >= :since AND listing_id > :after"
+    " ORDER BY listing_id LIMIT :n"
+)
+
+
+class Replica:
+    """The embedded index at ``path``, kept in step with the PostgreSQL ``store``."""
+
+    def __init__(self, store: Store, path: Path) -> None:
+        self._store = store
+        self.index = EmbeddedIndex(path)
+        self._position_file = path / POSITION
+        self._building: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._ready = False
+
+    @property
+    def ready(self) -> bool:
+        """Whether the index holds the whole catalogue (built once, by any process)."""
+        if not self._ready:
+            self._ready = self.position() is not None
+        return self._ready
+
+    def position(self) -> int | None:
+        """The xmin of the last sync applied here (None: never built)."""
+        try:
+            return int(self._position_file.read_text())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def pending(self) -> int:
+        """Listings to apply at the next sync (every listing, before the first)."""
+        since = self.position()
+        with self._store.read() as conn:
+            if since is None:
+                return int(conn.execute(text("SELECT count(*) FROM listings")).scalar_one())
+            query = text("SELECT count(*) FROM search_changes WHERE xid >= :since")
+            return int(conn.execute(query, {"since": since}).scalar_one())
+
+    def sync(self, progress: Progress | None = None) -> int | None:
+        """Apply what changed since the last sync (everything, the first time); the number
+        of listings applied, or None when another process is applying."""
+        if not self.index.begin():
+            return None
+        try:
+            since = self.position()
+            with self._store.read() as conn:
+                start = int(conn.execute(_XMIN).scalar_one())
+            if since is None:  # first build: start from nothing, whatever was left here
+                self.index.discard_all()
+            applied = 0
+            for ids in self._batches(since):
+                with self._store.read() as conn:
+                    found, gone = documents.load(conn, ids)
+                self.index.apply(found, gone)
+                applied += len(ids)
+                if progress:
+                    progress(len(ids))
+            self.index.commit()
+        except BaseException:
+            self.index.abandon()
+            raise
+        self._write_position(start)
+        return applied
+
+    def build_in_background(self) -> None:
+        """Build the index on a thread of its own (once per process); meanwhile searches
+        go to PostgreSQL."""
+        with self._lock:
+            if self._building is None or not self._building.is_alive():
+                self._building = threading.Thread(
+                    target=self.sync, name="search-replica-build", daemon=True
+                )
+                self._building.start()
+
+    def forget(self) -> None:
+        """Make the next sync rebuild the whole index."""
+        with contextlib.suppress(FileNotFoundError):
+            self._position_file.unlink()
+        self._ready = False
+
+    def _batches(self, since: int | None) -> Iterator[list[int]]:
+        after = 0
+        while True:
+            with self._store.read() as conn:
+                ids = self._ids(conn, since, after)
+            if not ids:
+                return
+            yield ids
+            after = ids[-1]
+
+    @staticmethod
+    def _ids(conn: Connection, since: int | None, after: int) -> list[int]:
+        if since is None:
+            rows = conn.execute(_ALL, {"after": after, "n": BATCH})
+        else:
+            rows = conn.execute(_CHANGED, {"since": since, "after": after, "n": BATCH})
+        return [int(r[0]) for r in rows]
+
+    def _write_position(self, xmin: int) -> None:
+        temporary = self._position_file.with_name(f"{POSITION}.{os.getpid()}.tmp")
+        temporary.write_text(str(xmin))
+        temporary.replace(self._position_file)
