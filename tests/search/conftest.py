@@ -41,6 +41,16 @@ def settings(settings: Settings, replica: bool, tmp_path: Path) -> Settings:
     return settings.model_copy(update={"search_index_dir": tmp_path / "replica"})
 
 
+@pytest.fixture(autouse=True)
+def _commands_use_the_replica(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CLI commands read their settings from the environment."""
+    if "cli" in request.fixturenames and request.getfixturevalue("replica"):
+        folder = request.getfixturevalue("settings").search_index_dir
+        monkeypatch.setenv("MICROCRED_SEARCH_INDEX_DIR", str(folder))
+
+
 @pytest.fixture
 def mc(settings: Settings, replica: bool) -> Iterator[Microcred]:
     with Microcred(settings) as instance:

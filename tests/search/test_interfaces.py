@@ -57,8 +57,12 @@ def test_cli_search_prints_results_and_facets(ids: list[int], cli) -> None:  # t
     assert [p.location for p in bad.exception.problems] == ["province"]
 
 
-def test_cli_index_commands(ids: list[int], cli) -> None:  # type: ignore[no-untyped-def]
-    assert "pending" in cli("index", "status").stdout
+def test_cli_index_commands(ids: list[int], cli, mc: Microcred) -> None:  # type: ignore[no-untyped-def]
+    status = cli("index", "status").stdout
+    assert "pending" in status
+    assert {"embedded": "embedded", "replica": "replica", "postgresql": "PostgreSQL"}[
+        mc.search.engine
+    ] in status
     assert cli("index", "sync").exit_code == 0
     rebuilt = cli("index", "rebuild")
     assert rebuilt.exit_code == 0 and "3 listing(s)" in rebuilt.stdout

@@ -119,6 +119,14 @@ def rebuild() -> None:
 
 @index.command("status")
 def status() -> None:
-    """How many listing changes wait to be indexed."""
+    """How many listing changes wait to be indexed, and what answers searches."""
     with microcred() as mc:
         out.print(f"{mc.search.pending():,} pending change(s)")
+        out.print(f"searches go to: {_ENGINES[mc.search.engine]}")
+
+
+_ENGINES = {
+    "embedded": "the embedded index",
+    "replica": "this machine's replica of the index",
+    "postgresql": "PostgreSQL full-text search",
+}

@@ -98,16 +98,17 @@ class Search:
         return "replica" if self._replica and self._replica.ready else "postgresql"
 
     def sync(self, progress: Progress | None = None, *, build: bool = True) -> int:
-        """Apply the outbox to the index, and this machine's replica (built first if need
-        be, unless ``build`` is false); returns the entries applied. Safe to run in many
-        processes at once: one applies, the others return 0 at once."""
+        """Apply the outbox to the index, and to this machine's replica (built first if need
+        be, unless ``build`` is false); returns the listing changes the index answering
+        searches took in. Safe to run in many processes at once: one applies, the others
+        return 0 at once."""
         with self._sync_lock:
             stamp = self._synced.stamp()
             if self._postgres is not None:
                 applied = self._sync_postgres(self._postgres, progress)
                 replica = self._replica
-                if applied is not None and replica is not None and (build or replica.ready):
-                    applied += replica.sync(progress) or 0
+                if replica is not None and (build or replica.ready):  # what answers, counted
+                    applied = replica.sync(progress)
             else:
                 applied = self._sync_embedded(self._index(), progress)
             if applied is None:  # another process is applying: look again next time
