@@ -13,7 +13,8 @@ is microcred on PostgreSQL answering from its full-text table; ``replica`` adds 
 store answered by an embedded replica (MICROCRED_SEARCH_INDEX_DIR), built afterwards. Every engine
 is timed over ``--passes`` passes (3) of the queries and each figure is the median over
 passes, as the harness does over its ``--runs``: one pass's p95 is its tenth-slowest query
-and moves by a fifth between passes on this machine. ``--http``
+and moves by a fifth between passes on this machine. The queries with filters and those
+without are also summarised apart (``with_filters``, ``without_filters``). ``--http``
 also serves the SQLite store with uvicorn (2 workers) and drives /api/v1/search with wrk
 over loopback for 20 s. Prints JSON; progress goes to stderr.
 
@@ -208,8 +209,8 @@ def measured(
         "engine": mc.search.engine,
         "index_build_s": round(build, 1),
         **store_size(mc, db),
-        "search": timed(anchors, mc.search.query, plain, passes),
-        "search_with_facets": timed(anchors, mc.search.query, faceted, passes),
+        "search": timed(anchors, mc.search.query, plain, passes, filtered(queries)),
+        "search_with_facets": timed(anchors, mc.search.query, faceted, passes, filtered(queries)),
         "counts": [mc.search.query(r).total for r in plain],
     }
     log(
@@ -238,8 +239,8 @@ def run_anchor(
         engine.facets(q)
     result = {
         "build_s": round(phases["build_s"], 1),
-        "search": timed(anchors, engine.search, queries, passes),
-        "facets": timed(anchors, engine.facets, queries, passes),
+        "search": timed(anchors, engine.search, queries, passes, filtered(queries)),
+        "facets": timed(anchors, engine.facets, queries, passes, filtered(queries)),
         "counts": [engine.count(q) for q in queries],
     }
     engine.close(remove=True)
@@ -309,12 +310,32 @@ def run_http(url: str, queries: list[dict[str, Any]], seconds: int = 20) -> dict
         server.wait()
 
 
-def timed(anchors: ModuleType, run: Any, queries: list[Any], passes: int) -> dict[str, Any]:
+def timed(
+    anchors: ModuleType, run: Any, queries: list[Any], passes: int, filtered: list[bool]
+) -> dict[str, Any]:
     """The harness's summary (p50/p95/p99/mean/max ms) of each of ``passes`` timed passes,
-    medians over the passes, with every pass's p95."""
-    summaries = [anchors.summarize(anchors.timed_pass(run, queries)) for _ in range(passes)]
-    out = {k: statistics.median(s[k] for s in summaries) for k in summaries[0]}
-    return {**out, "p95_ms_by_pass": [round(s["p95_ms"], 2) for s in summaries]}
+    medians over the passes, with every pass's p95; and the same of the queries with
+    filters and of those without (``filtered`` says which)."""
+    runs = [anchors.timed_pass(run, queries) for _ in range(passes)]
+
+    def medians(keep: Any) -> dict[str, float]:
+        summaries = [
+            anchors.summarize([t for t, f in zip(r, filtered, strict=True) if keep(f)])
+            for r in runs
+        ]
+        return {k: statistics.median(s[k] for s in summaries) for k in summaries[0]}
+
+    return {
+        **medians(lambda f: True),
+        "p95_ms_by_pass": [round(anchors.summarize(r)["p95_ms"], 2) for r in runs],
+        "with_filters": medians(lambda f: f),
+        "without_filters": medians(lambda f: not f),
+    }
+
+
+def filtered(queries: list[dict[str, Any]]) -> list[bool]:
+    """Which of the harness's queries carry filters (67 of the 200)."""
+    return [bool(q["eq"] or q["le"]) for q in queries]
 
 
 def agreement(ours: list[int], theirs: list[int]) -> float:

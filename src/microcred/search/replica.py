@@ -17,8 +17,10 @@ commits: a crash between the two only re-applies.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,9 +30,11 @@ from microcred.search import documents
 from microcred.search.embedded import EmbeddedIndex
 from microcred.store.engine import Store
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 POSITION = "microcred-position"  # file in the index folder
 BATCH = 5000
+RETRY_AFTER = 60.0  # seconds after a failed background build
 
 _XMIN = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 _ALL = text("SELECT id FROM listings WHERE id > :after ORDER BY id LIMIT :n")
@@ -50,12 +54,14 @@ class Replica:
         self._building: threading.Thread | None = None
         self._lock = threading.Lock()
         self._ready = False
+        self._failed_at = float("-inf")
 
     @property
     def ready(self) -> bool:
         """Whether the index holds the whole catalogue (built once, by any process)."""
-        if not self._ready:
-            self._ready = self.position() is not None
+        if not self._ready and self.position() is not None:
+            self.index.index.reload()  # perhaps built by another process: read it now
+            self._ready = True
         return self._ready
 
     def position(self) -> int | None:
@@ -104,11 +110,20 @@ class Replica:
         """Build the index on a thread of its own (once per process); meanwhile searches
         go to PostgreSQL."""
         with self._lock:
+            if time.monotonic() - self._failed_at < RETRY_AFTER:
+                return
             if self._building is None or not self._building.is_alive():
                 self._building = threading.Thread(
-                    target=self.sync, name="search-replica-build", daemon=True
+                    target=self._build, name="search-replica-build", daemon=True
                 )
                 self._building.start()
+
+    def _build(self) -> None:
+        try:
+            self.sync()
+        except Exception:  # on a background thread: say why; PostgreSQL goes on answering
+            self._failed_at = time.monotonic()
+            log.exception("the search replica at %s could not be built", self.index.path)
 
     def forget(self) -> None:
         """Make the next sync rebuild the whole index."""
