@@ -5,13 +5,13 @@ PostgreSQL's own full-text table (``listing_search``) stays the shared index eve
 can use at once; a replica answers instead once it has been built, in a few milliseconds
 where PostgreSQL needs tens to hundreds at a million listings. It follows
 ``search_changes`` (migration 0009): one row per listing, holding the id of the last
-transaction that changed its search entry. Each sync first takes the oldest transaction
-still running (the snapshot's xmin), then applies every listing whose row was written by
-a transaction at or after the previous sync's xmin, reading each listing as it is now.
-Every transaction that was still running at the previous sync has an id at or after that
-xmin, so a change is never skipped because its transaction committed late; applying a
-listing twice is harmless. The xmin is kept beside the index, written after the index
-commits: a crash between the two only re-applies.
+transaction that changed its search entry. Each sync first takes a snapshot (which
+transactions have committed), then applies every listing whose row was written by a
+transaction the previous sync's snapshot did not see committed, reading each listing as
+it is now. A transaction still running at the previous sync is one of those, so a change
+is never skipped because its transaction committed late; applying a listing twice is
+harmless. The snapshot is kept beside the index, written after the index commits: a
+crash between the two only re-applies.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -36,10 +37,12 @@ POSITION = "microcred-position"  # file in the index folder
 BATCH = 5000
 RETRY_AFTER = 60.0  # seconds after a failed background build
 
-_XMIN = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+_SNAPSHOT = text("SELECT pg_current_snapshot()::text")
+_SNAPSHOT_TEXT = re.compile(r"[0-9]+:[0-9]+:[0-9,]*")
 _ALL = text("SELECT id FROM listings WHERE id > :after ORDER BY id LIMIT :n")
 _CHANGED = text(
-    "SELECT listing_id FROM search_changes WHERE xid >= :since AND listing_id > :after"
+    "SELECT listing_id FROM search_changes WHERE xid >= :xmin AND listing_id > :after"
+    " AND NOT pg_visible_in_snapshot(CAST(CAST(xid AS text) AS xid8), CAST(:seen AS pg_snapshot))"
     " ORDER BY listing_id LIMIT :n"
 )
 
@@ -64,12 +67,14 @@ class Replica:
             self._ready = True
         return self._ready
 
-    def position(self) -> int | None:
-        """The xmin of the last sync applied here (None: never built)."""
+    def position(self) -> str | None:
+        """The snapshot taken when the last sync here began, as PostgreSQL writes it
+        ("xmin:xmax:running,…"): what it saw committed is applied (None: never built)."""
         try:
-            return int(self._position_file.read_text())
-        except (FileNotFoundError, ValueError):
+            seen = self._position_file.read_text().strip()
+        except FileNotFoundError:
             return None
+        return seen if _SNAPSHOT_TEXT.fullmatch(seen) else None
 
     def pending(self) -> int:
         """Listings to apply at the next sync (every listing, before the first)."""
@@ -77,8 +82,7 @@ class Replica:
         with self._store.read() as conn:
             if since is None:
                 return int(conn.execute(text("SELECT count(*) FROM listings")).scalar_one())
-            query = text("SELECT count(*) FROM search_changes WHERE xid >= :since")
-            return int(conn.execute(query, {"since": since}).scalar_one())
+            return len(self._ids(conn, since, 0, None))
 
     def sync(self, progress: Progress | None = None) -> int | None:
         """Apply what changed since the last sync (everything, the first time); the number
@@ -88,7 +92,7 @@ class Replica:
         try:
             since = self.position()
             with self._store.read() as conn:
-                start = int(conn.execute(_XMIN).scalar_one())
+                start = str(conn.execute(_SNAPSHOT).scalar_one())
             if since is None:  # first build: start from nothing, whatever was left here
                 self.index.discard_all()
             applied = 0
@@ -131,7 +135,7 @@ class Replica:
             self._position_file.unlink()
         self._ready = False
 
-    def _batches(self, since: int | None) -> Iterator[list[int]]:
+    def _batches(self, since: str | None) -> Iterator[list[int]]:
         after = 0
         while True:
             with self._store.read() as conn:
@@ -142,14 +146,15 @@ class Replica:
             after = ids[-1]
 
     @staticmethod
-    def _ids(conn: Connection, since: int | None, after: int) -> list[int]:
+    def _ids(conn: Connection, since: str | None, after: int, n: int | None = BATCH) -> list[int]:
         if since is None:
-            rows = conn.execute(_ALL, {"after": after, "n": BATCH})
+            rows = conn.execute(_ALL, {"after": after, "n": n})
         else:
-            rows = conn.execute(_CHANGED, {"since": since, "after": after, "n": BATCH})
+            xmin = int(since.split(":")[0])
+            rows = conn.execute(_CHANGED, {"xmin": xmin, "seen": since, "after": after, "n": n})
         return [int(r[0]) for r in rows]
 
-    def _write_position(self, xmin: int) -> None:
+    def _write_position(self, seen: str) -> None:
         temporary = self._position_file.with_name(f"{POSITION}.{os.getpid()}.tmp")
-        temporary.write_text(str(xmin))
+        temporary.write_text(seen)
         temporary.replace(self._position_file)
