@@ -145,19 +145,20 @@ def params(query: dict[str, Any]) -> str:
 
 def store_size(mc: Microcred, db: Path | None) -> dict[str, float]:
     if db is not None:
-        index = db.with_name(db.name + ".search")
-        index_bytes = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
         data = sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.is_file())
-        return {"database_mb": round(data / 2**20, 1), "index_mb": round(index_bytes / 2**20, 1)}
+        index = folder_mb(db.with_name(db.name + ".search"))
+        return {"database_mb": round(data / 2**20, 1), "index_mb": index}
     with mc.store.read() as conn:
         total = conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar()
         index = conn.exec_driver_sql("SELECT pg_total_relation_size('listing_search')").scalar()
     sizes = {"database_mb": round(total / 2**20, 1), "index_mb": round(index / 2**20, 1)}
-    replica = mc.settings.search_index_dir
-    if replica is not None:
-        files = sum(f.stat().st_size for f in replica.rglob("*") if f.is_file())
-        sizes["replica_mb"] = round(files / 2**20, 1)
+    if mc.settings.search_index_dir is not None:
+        sizes["replica_mb"] = folder_mb(mc.settings.search_index_dir)
     return sizes
+
+
+def folder_mb(folder: Path) -> float:
+    return round(sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20, 1)
 
 
 def run_microcred(
@@ -168,10 +169,10 @@ def run_microcred(
     db: Path | None,
     passes: int,
     replica: Path | None = None,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Import the listings, build the index and time the queries. With ``replica`` (on
     PostgreSQL), the same store is then timed again through an embedded replica, built
-    there (its build timed on its own)."""
+    there (its build timed on its own): the second result, else None."""
     with Microcred(Settings(database_url=url, semantic=False)) as mc:
         mc.migrate()
         started = time.perf_counter()
@@ -182,12 +183,12 @@ def run_microcred(
         imported = time.perf_counter() - started
         log(f"   imported in {imported:.1f}s; indexing ...")
         result = {"import_s": round(imported, 1), **measured(anchors, mc, queries, db, passes)}
-    if replica is not None:
-        log("   the same store through an embedded replica ...")
-        settings = Settings(database_url=url, semantic=False, search_index_dir=replica)
-        with Microcred(settings) as mc:
-            result = {"postgresql": result, "replica": measured(anchors, mc, queries, db, passes)}
-    return result
+    if replica is None:
+        return result, None
+    log("   the same store through an embedded replica ...")
+    settings = Settings(database_url=url, semantic=False, search_index_dir=replica)
+    with Microcred(settings) as mc:
+        return result, measured(anchors, mc, queries, db, passes)
 
 
 def measured(
@@ -367,7 +368,7 @@ def main() -> None:
             if "sqlite" in engines:
                 db = Path(tmp) / "bench.db"
                 log("   microcred on SQLite (embedded tantivy index)")
-                out["microcred_sqlite"] = run_microcred(
+                out["microcred_sqlite"], _ = run_microcred(
                     anchors, f"sqlite:///{db}", path, queries, db, args.passes
                 )
                 if args.http and size == "100k":
@@ -375,12 +376,11 @@ def main() -> None:
             if "postgresql" in engines and args.postgres:
                 log("   microcred on PostgreSQL")
                 replica = Path(tmp) / "replica" if "replica" in engines else None
-                found = run_microcred(
+                out["microcred_postgresql"], replicated = run_microcred(
                     anchors, _fresh_pg(args.postgres), path, queries, None, args.passes, replica
                 )
-                out["microcred_postgresql"] = found.get("postgresql", found)
-                if replica is not None:
-                    out["microcred_postgresql_replica"] = found["replica"]
+                if replicated is not None:
+                    out["microcred_postgresql_replica"] = replicated
         ours = out.get("microcred_sqlite", {}).get("counts")
         if ours and "anchor_tantivy" in out:
             out["same_match_count_as_tantivy_percent"] = agreement(

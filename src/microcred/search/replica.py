@@ -40,11 +40,14 @@ RETRY_AFTER = 60.0  # seconds after a failed background build
 _SNAPSHOT = text("SELECT pg_current_snapshot()::text")
 _SNAPSHOT_TEXT = re.compile(r"[0-9]+:[0-9]+:[0-9,]*")
 _ALL = text("SELECT id FROM listings WHERE id > :after ORDER BY id LIMIT :n")
-_CHANGED = text(
-    "SELECT listing_id FROM search_changes WHERE xid >= :xmin AND listing_id > :after"
+# Rows written by a transaction the snapshot ``seen`` did not see committed (ids from its
+# oldest running one up, which the index on ``xid`` finds).
+_UNSEEN = (
+    "FROM search_changes WHERE xid >= :xmin"
     " AND NOT pg_visible_in_snapshot(CAST(CAST(xid AS text) AS xid8), CAST(:seen AS pg_snapshot))"
-    " ORDER BY listing_id LIMIT :n"
 )
+_CHANGED = text(f"SELECT listing_id {_UNSEEN} AND listing_id > :after ORDER BY listing_id LIMIT :n")
+_CHANGED_COUNT = text(f"SELECT count(*) {_UNSEEN}")
 
 
 class Replica:
@@ -82,7 +85,7 @@ class Replica:
         with self._store.read() as conn:
             if since is None:
                 return int(conn.execute(text("SELECT count(*) FROM listings")).scalar_one())
-            return len(self._ids(conn, since, 0, None))
+            return int(conn.execute(_CHANGED_COUNT, _unseen(since)).scalar_one())
 
     def sync(self, progress: Progress | None = None) -> int | None:
         """Apply what changed since the last sync (everything, the first time); the number
@@ -146,15 +149,19 @@ class Replica:
             after = ids[-1]
 
     @staticmethod
-    def _ids(conn: Connection, since: str | None, after: int, n: int | None = BATCH) -> list[int]:
+    def _ids(conn: Connection, since: str | None, after: int) -> list[int]:
         if since is None:
-            rows = conn.execute(_ALL, {"after": after, "n": n})
+            rows = conn.execute(_ALL, {"after": after, "n": BATCH})
         else:
-            xmin = int(since.split(":")[0])
-            rows = conn.execute(_CHANGED, {"xmin": xmin, "seen": since, "after": after, "n": n})
+            rows = conn.execute(_CHANGED, {**_unseen(since), "after": after, "n": BATCH})
         return [int(r[0]) for r in rows]
 
     def _write_position(self, seen: str) -> None:
         temporary = self._position_file.with_name(f"{POSITION}.{os.getpid()}.tmp")
         temporary.write_text(seen)
         temporary.replace(self._position_file)
+
+
+def _unseen(seen: str) -> dict[str, object]:
+    """The parameters of ``_UNSEEN`` for a snapshot's text ("xmin:xmax:running,…")."""
+    return {"xmin": int(seen.split(":")[0]), "seen": seen}
