@@ -177,3 +177,27 @@ def test_a_space_in_an_iri_is_refused_not_dropped() -> None:
     for function in (to_quads, to_quads_general):
         with pytest.raises(InvalidInput, match="relative IRIs"):
             function(bad)
+
+
+def test_an_iri_in_keyword_form_is_refused_by_both_paths() -> None:
+    """ "@A" is no IRI but a form JSON-LD reserves for keywords: expansion would drop it
+    (and pyld then fails on the gap); the reference's safe mode refuses it, as we do."""
+    import pytest
+
+    base = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer",
+        "validFrom": "2026-01-01T00:00:00Z",
+        "name": "@A",  # a plain string: kept as a literal
+        "credentialSubject": {"id": "did:example:a"},
+    }
+    for function in (to_quads, to_quads_general):
+        assert function(base) == to_quads_general(base)
+        for field, value in (
+            ("id", "@A"),
+            ("issuer", "@B"),
+            ("type", ["VerifiableCredential", "@C"]),
+        ):
+            with pytest.raises(InvalidInput, match="keyword form are reserved: @"):
+                function({**base, field: value})

@@ -9,6 +9,7 @@ refused, naming the term (the reference implementation's "safe mode" does the sa
 from __future__ import annotations
 
 import inspect
+import re
 import threading
 from typing import Any
 
@@ -21,6 +22,7 @@ from microcred.credentials.rdfc import Quad, Term, blank, iri, literal
 from microcred.errors import InvalidInput, MicrocredError, Problem
 
 _local = threading.local()
+_KEYWORD_FORM = re.compile(r"^@[A-Za-z]+$")  # JSON-LD 1.1: reserved for future keywords
 MAX_NODES = 20_000  # quads a credential may expand to (bounded work on hostile input)
 
 
@@ -30,7 +32,21 @@ class _Strict(JsonLdProcessor):  # type: ignore[misc]
     def __init__(self) -> None:
         self.dropped: list[str] = []
         self.relative: list[str] = []
+        self.reserved: list[str] = []
         super().__init__(on_property_dropped=self._dropped)
+
+    def _expand_iri(self, active_ctx: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        # pyld turns an IRI in keyword form ("@A", not a JSON-LD keyword) into null and
+        # goes on without it (then fails on the null); the reference's safe mode refuses it.
+        expanded = super()._expand_iri(active_ctx, value, *args, **kwargs)
+        if expanded is None and isinstance(value, str) and _KEYWORD_FORM.match(value):
+            self.reserved.append(value)
+        return expanded
+
+    def _create_node_map(self, *args: Any, **kwargs: Any) -> Any:
+        if self.reserved:  # refused after to_rdf; pyld would fail on the nulls it left
+            return None
+        return super()._create_node_map(*args, **kwargs)
 
     def _graph_to_rdf(self, graph: dict[str, Any], issuer: Any, options: Any) -> Any:
         # pyld skips triples whose subject, type or object is a relative IRI; the reference
@@ -91,6 +107,12 @@ def to_quads_general(document: dict[str, Any]) -> list[Quad]:
                 Problem(t, "undefined term", "undefined_term")
                 for t in sorted(set(processor.dropped))
             ],
+        )
+    if processor.reserved:
+        found = sorted(set(processor.reserved))
+        message = f"values in JSON-LD keyword form are reserved: {', '.join(found)}"
+        raise InvalidInput(
+            message, [Problem(r, "reserved value (@ and letters)", "reserved") for r in found]
         )
     if processor.relative:
         found = sorted(set(processor.relative))
