@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 
 from microcred.errors import NotFound
 from microcred.reference import active
+from microcred.skills.knowledge import Counterpart
 from microcred.store.schema import (
     ref_crosswalk,
     ref_occupations,
@@ -108,6 +109,39 @@ def _french_esco_titles(
             example = Example(best[uri][1], title, "fr", f"esco/{kind}")
             if keep is None or keep(example):
                 yield example
+
+
+def counterpart_titles(conn: Connection) -> list[Counterpart]:
+    """O*NET titles and alternate titles, and ESCO labels, each with the NOC unit groups
+    its occupation is crosswalked to: the published NOC–O*NET crosswalk, and ESCO through
+    O*NET titles (``noc>onet>esco``; never the ``noc>esco`` pairs, which are found through
+    OaSIS example titles and would carry held-out titles into an evaluation). O*NET is
+    optional: without it, ESCO's labels alone."""
+    loads = active.load_ids(conn)
+    if "crosswalk" not in loads:
+        return []
+    c = ref_crosswalk
+    units: dict[tuple[str, str], set[str]] = {}
+    for noc, scheme, code in conn.execute(
+        select(c.c.source_code, c.c.target_scheme, c.c.target_code).where(
+            c.c.load_id == loads["crosswalk"],
+            c.c.path.in_(["noc>onet", "noc>onet>esco", "noc>onet>esco+noc>esco"]),
+        )
+    ):
+        units.setdefault((scheme, code), set()).add(noc)
+    t = ref_titles
+    out = []
+    for scheme in ("onet", "esco"):
+        if scheme not in loads:
+            continue
+        query = select(t.c.occupation, t.c.title).where(
+            t.c.load_id == loads[scheme], t.c.scheme == scheme
+        )
+        for code, title in conn.execute(query.order_by(t.c.occupation, t.c.title)):
+            found = units.get((scheme, code))
+            if found:
+                out.append(Counterpart(scheme, title, tuple(sorted(found))))
+    return out
 
 
 def occupation_concepts(conn: Connection, taxonomy: str) -> dict[str, Concept]:

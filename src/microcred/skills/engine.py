@@ -32,6 +32,7 @@ LINEAR_MIN = 2_000  # examples from which titles are scored by the linear model
 # NOC's 516 unit groups train in about 80 s; ESCO's 3,000 occupations would take ~10 minutes
 # and ~70 MB: they keep the neighbour vote.
 LINEAR_TAXONOMIES = ("noc",)
+COUNTERPARTS = {"noc": ("onet",)}  # optional data a taxonomy's second stage also reads
 log = logging.getLogger(__name__)
 MIN_SKILL_SCORE = 0.2
 PER_SENTENCE = 10
@@ -96,7 +97,7 @@ class Skills:
         A title model not trained yet for this reference data is trained in the background
         (the neighbour vote answers meanwhile), unless ``wait`` or ``keep`` is given."""
         _choice(taxonomy, tuple(corpus.TAXONOMIES), "taxonomy")
-        key = (taxonomy, self._key(corpus.TAXONOMIES[taxonomy]))
+        key = (taxonomy, self._key(corpus.TAXONOMIES[taxonomy] + COUNTERPARTS.get(taxonomy, ())))
         if keep is None and key in self._titles:
             return self._titles[key]
         with self._lock:
@@ -109,6 +110,7 @@ class Skills:
                 descriptions = (
                     corpus.occupation_descriptions(conn, taxonomy, concepts) if described else {}
                 )
+                counterparts = corpus.counterpart_titles(conn) if described else []
             vectors = None
             if self._semantic:
                 texts = [e.text for e in examples]
@@ -120,7 +122,7 @@ class Skills:
                     if progress
                     else None,
                 )
-            matcher = TitleMatcher(examples, concepts, vectors, descriptions)
+            matcher = TitleMatcher(examples, concepts, vectors, descriptions, counterparts)
             if taxonomy in LINEAR_TAXONOMIES and len(examples) >= self.linear_min:
                 name = f"linear:{taxonomy}-titles" + (":subset" if keep else "")
                 label = f"{taxonomy} title model"
@@ -155,8 +157,11 @@ class Skills:
         version = f"svm C={LINEAR_C} keep={LINEAR_KEEP}"
         digest = hashlib.sha256("\x1e".join([version, *texts]).encode()).hexdigest()
         described = "\x1e".join(f"{c}\x1f{t}" for c, t in sorted(matcher.descriptions.items()))
+        known = "\x1e".join(
+            f"{k.source}\x1f{k.text}\x1f{' '.join(k.classes)}" for k in matcher.counterparts
+        )
         ranked_digest = hashlib.sha256(
-            f"{digest} rerank={rerank.VERSION} folds={rerank.FOLDS}\x1e{described}".encode()
+            f"{digest} rerank={rerank.VERSION} folds={rerank.FOLDS}\x1e{described}\x1d{known}".encode()
         ).hexdigest()
 
         def adopt() -> bool:

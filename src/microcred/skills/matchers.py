@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from microcred.skills import rerank, semantic
 from microcred.skills.corpus import Concept, Example
+from microcred.skills.knowledge import Counterpart, Counterparts
 from microcred.skills.lexical import Bm25Index, Scores, TitleIndex, squash, top
 from microcred.skills.text import clean_title, stem_groups, stems
 
@@ -45,6 +46,7 @@ class TitleMatcher:
         concepts: dict[str, Concept],
         vectors: NDArray[np.float32] | None = None,
         descriptions: dict[str, str] | None = None,
+        counterparts: Sequence[Counterpart] = (),
     ) -> None:
         texts = [clean_title(e.text) for e in examples]
         self.concepts = concepts
@@ -54,6 +56,8 @@ class TitleMatcher:
         self.descriptions = descriptions or {}
         self.reranker: rerank.Reranker | None = None
         self._facts: rerank.ClassFacts | None = None
+        self.counterparts = list(counterparts)
+        self._known: Counterparts | None = None
         self._vectors = vectors
         if vectors is not None:
             position = {c: i for i, c in enumerate(self.index.classes)}
@@ -76,8 +80,15 @@ class TitleMatcher:
             self._facts = _facts(self.examples, self.index, self.descriptions)
         return self._facts
 
+    def known(self) -> Counterparts:
+        """Other classifications' titles for these classes (indexed on first use)."""
+        if self._known is None:
+            self._known = Counterparts(self.counterparts, self.index.classes)
+        return self._known
+
     def use_reranker(self, reranker: rerank.Reranker) -> None:
         self.facts()
+        self.known()
         self.reranker = reranker
 
     def _reranked(self, title: str) -> Scores | None:
@@ -95,6 +106,7 @@ class TitleMatcher:
             index.example_class,
             index.classes,
             self.facts(),
+            self.known().facts(title),
         )
         chosen = reranker.probabilities(rows)
         out = np.minimum(squash(margins), float(chosen.min()) * 0.99)  # the rest: below
@@ -116,6 +128,7 @@ class TitleMatcher:
         parts: list[rerank.Rows] = []
         raw = [e.text for e in self.examples]
         gold = [e.occupation for e in self.examples]
+        known, position = self.known(), {c: i for i, c in enumerate(self.index.classes)}
         for fold, held in enumerate(rerank.folds(queries), start=1):
             held_set = set(held)
             kept = [e for i, e in enumerate(self.examples) if i not in held_set]
@@ -126,9 +139,16 @@ class TitleMatcher:
                 query = sub.vector(clean_title(text))
                 return sub.margins(query), sub.similarity(query)
 
+            columns = [position[c] for c in sub.classes]  # a fold may lack a class
+
+            def knows(text: str, columns: list[int] = columns) -> Scores:
+                return known.facts(text)[:, columns]
+
             facts = _facts(kept, sub, self.descriptions)
             parts.append(
-                rerank.training_rows(held, raw, gold, score, sub.example_class, sub.classes, facts)
+                rerank.training_rows(
+                    held, raw, gold, score, sub.example_class, sub.classes, facts, knows
+                )
             )
             if done:
                 done(fold)

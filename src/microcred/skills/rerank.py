@@ -28,12 +28,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from microcred.reference.files import title_key
-from microcred.skills.lexical import tfidf_row
+from microcred.skills import knowledge
+from microcred.skills.lexical import squash, tfidf_row
 
-CANDIDATES = 20  # classes re-ordered per title: the right one is among them ~95% of the time
+CANDIDATES = 20  # classes re-ordered per title: the right one is among them ~96% of the time
+FROM_COUNTERPARTS = 5  # and per other classification, its nearest titles' best classes
 FOLDS = 3  # title models trained on part of the examples to produce the training rows
 SEED = 2027
-VERSION = "2"  # of the features: a stored reranker of another version is retrained
+VERSION = "3"  # of the features: a stored reranker of another version is retrained
 MIN_QUERIES = 300  # fewer example titles to learn from: no second stage
 QUERY_SOURCES = frozenset(["oasis/example"])  # titles as people hold them: the training queries
 OFFICIAL_SOURCES = frozenset(["noc/preferred", "oasis/label", "cops/preferred"])
@@ -55,7 +57,8 @@ _HEAD_END = re.compile(r"\s+[-–]\s+|\(|,")
 _STOP = frozenset(
     {"and", "of", "the", "in", "for", "de", "du", "des", "la", "le", "et", "a", "d", "en", "or"}
 )
-N_FEATURES = 19 + 2 * len(CUES)
+GROUPS = (4, 3, 2)  # NOC code prefixes: minor, sub-major and major groups
+N_FEATURES = 21 + 2 * len(CUES) + 2 * len(GROUPS) + 5 * len(knowledge.SOURCES)
 
 
 def _stem(word: str) -> str:
@@ -92,6 +95,9 @@ class ClassFacts:
     cues: NDArray[np.float32]  # per class and ``CUES`` group: share of examples with one
     describe: TfidfVectorizer | None
     descriptions: sp.csr_matrix | None  # words × classes: the classes' descriptions
+    # character n-grams × classes: "sedimentologist" is near "sedimentology"
+    describe_chars: TfidfVectorizer | None
+    description_chars: sp.csr_matrix | None
 
     @classmethod
     def build(
@@ -116,11 +122,17 @@ class ClassFacts:
         cues /= np.maximum(sizes, 1)[:, None]
         by_class = np.argsort(np.asarray(labels), kind="stable")
         members = np.split(by_class, np.cumsum(sizes.astype(np.intp))[:-1])
-        describe, matrix = None, None
+        describe, matrix, chars, char_matrix = None, None, None, None
         if any(d.strip() for d in descriptions):
             describe = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
             vectors = normalize(describe.fit_transform(map(title_key, descriptions)))
             matrix = sp.csr_matrix(vectors.T)
+            chars = TfidfVectorizer(
+                analyzer="char_wb", ngram_range=(4, 6), sublinear_tf=True, dtype=np.float32
+            )
+            char_matrix = sp.csr_matrix(
+                normalize(chars.fit_transform(map(title_key, descriptions))).T
+            )
         return cls(
             np.maximum(sizes, 1),
             heads,
@@ -131,6 +143,8 @@ class ClassFacts:
             cues,
             describe,
             matrix,
+            chars,
+            char_matrix,
         )
 
 
@@ -141,24 +155,30 @@ def features(
     example_class: NDArray[np.int32],
     classes: Sequence[str],
     facts: ClassFacts,
+    known: NDArray[np.float32] | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.float32]]:
-    """The candidates (best margins first) and one row of features for each.
+    """The candidates (best margins first, then those other classifications' titles point
+    at) and one row of features for each.
 
     ``similarity`` is the title's cosine to every example (the title index's vectors);
-    ``example_class`` each example's class (the facts were built from the same examples)."""
-    order = np.argsort(-margins)[:CANDIDATES]
+    ``example_class`` each example's class (the facts were built from the same examples);
+    ``known`` what other classifications call the job (``knowledge.Counterparts.facts``)."""
+    if known is None:
+        known = np.zeros(
+            (knowledge.PER_SOURCE * len(knowledge.SOURCES), len(margins)), dtype=np.float32
+        )
+    order = _candidates(margins, known)
     best = margins[order[0]]
     runner_up = margins[order[1]] if len(order) > 1 else best
     vote: Counter[int] = Counter()
     for j in np.argpartition(-similarity, min(10, len(similarity) - 1))[:10].tolist():
         vote[int(example_class[j])] += float(similarity[j])
-    if facts.describe is not None and facts.descriptions is not None:
-        query = tfidf_row(facts.describe, title_key(title))
-        described = np.asarray((query @ facts.descriptions).todense()).ravel()[order]
-    else:
-        described = np.zeros(len(order), dtype=np.float32)
+    described = _described(facts.describe, facts.descriptions, title, order)
+    described_chars = _described(facts.describe_chars, facts.description_chars, title, order)
     the_head, the_qualifier, the_words = head(title), qualifier(title), words(title) or [""]
     cues = [float(any(w in group for w in the_words)) for group in CUES]
+    likely = squash(margins[order])
+    groups = [np.array([classes[c][:n] for c in order.tolist()]) for n in GROUPS]
     rows = []
     for rank, c in enumerate(order.tolist()):
         members = facts.members[c]
@@ -167,12 +187,13 @@ def features(
         size = facts.sizes[c]
         covered = [facts.words[c][w] / size for w in the_words]
         code = classes[c]
+        same = [group == group[rank] for group in groups]
         rows.append(
             [
                 margins[c],
                 margins[c] - best,
                 margins[c] - (runner_up if rank == 0 else best),
-                rank,
+                rank if rank < CANDIDATES else float((margins > margins[c]).sum()),
                 nearest[0],
                 nearest[1] if len(nearest) > 1 else 0.0,
                 float(nearest.sum()) / len(nearest),
@@ -190,9 +211,57 @@ def features(
                 _digit(code, 1),
                 *(said * share for said, share in zip(cues, facts.cues[c], strict=True)),
                 *((1 - said) * share for said, share in zip(cues, facts.cues[c], strict=True)),
+                described_chars[rank],
+                described_chars[rank] - described_chars.max(),
+                # how much of the model's belief falls on the candidate's group
+                *(float(likely[group].sum()) for group in same),
+                *(float(group.sum()) for group in same),
+                *_counterpart_facts(known, c, order),
             ]
         )
     return order, np.asarray(rows, dtype=np.float32)
+
+
+def _candidates(margins: NDArray[np.float32], known: NDArray[np.float32]) -> NDArray[np.intp]:
+    """The ``CANDIDATES`` best classes by margin, then for each source the classes of its
+    ``FROM_COUNTERPARTS`` nearest titles the model ranked lower."""
+    order = np.argsort(-margins)[:CANDIDATES].tolist()
+    chosen = set(order)
+    for nearest in known[1 :: knowledge.PER_SOURCE]:
+        for c in np.argsort(-nearest)[:FROM_COUNTERPARTS].tolist():
+            if nearest[c] > 0 and c not in chosen:
+                chosen.add(c)
+                order.append(c)
+    return np.asarray(order, dtype=np.intp)
+
+
+def _described(
+    vectorizer: TfidfVectorizer | None,
+    matrix: sp.csr_matrix | None,
+    title: str,
+    order: NDArray[np.intp],
+) -> NDArray[np.float32]:
+    """The title's cosine to each candidate's description (zeros without descriptions)."""
+    if vectorizer is None or matrix is None:
+        return np.zeros(len(order), dtype=np.float32)
+    query = tfidf_row(vectorizer, title_key(title))
+    return np.asarray((query @ matrix).todense(), dtype=np.float32).ravel()[order]
+
+
+def _counterpart_facts(known: NDArray[np.float32], c: int, order: NDArray[np.intp]) -> list[float]:
+    """Per source: the vote for the candidate, its nearest title's cosine, and both against
+    the best among the candidates and over all classes."""
+    out = []
+    votes, nearests = known[0 :: knowledge.PER_SOURCE], known[1 :: knowledge.PER_SOURCE]
+    for vote, nearest in zip(votes, nearests, strict=True):
+        out += [
+            float(vote[c]),
+            float(nearest[c]),
+            float(nearest[c] - nearest[order].max()),
+            float(nearest.max() - nearest[c]),
+            float(vote[c] - vote.max()),
+        ]
+    return out
 
 
 def _digit(code: str, at: int) -> float:
@@ -264,13 +333,17 @@ def training_rows(
     example_class: NDArray[np.int32],
     classes: Sequence[str],
     facts: ClassFacts,
+    known: Callable[[str], NDArray[np.float32] | None] = lambda title: None,
 ) -> Rows:
     """Feature rows (and whether each candidate is right) for the held-out titles, scored
     by a model that never saw them (``score`` → margins, similarity to its examples)."""
     rows, right = [], []
     for position in held_out:
         margins, similarity = score(raw[position])
-        order, found = features(raw[position], margins, similarity, example_class, classes, facts)
+        title = raw[position]
+        order, found = features(
+            title, margins, similarity, example_class, classes, facts, known(title)
+        )
         rows.append(found)
         right.append(np.array([classes[c] == gold[position] for c in order.tolist()]))
     return np.vstack(rows), np.concatenate(right)
