@@ -73,7 +73,12 @@ def test_the_reranker_learns_from_held_out_rankings_and_is_kept() -> None:
     rows = np.ones((2, rerank.N_FEATURES), dtype=np.float32)
     assert np.allclose(copy.probabilities(rows), reranker.probabilities(rows))
     short = rerank.Reranker(
-        reranker.mean[:3], reranker.scale[:3], reranker.coef[:3], reranker.intercept
+        reranker.mean[:3],
+        reranker.scale[:3],
+        reranker.hidden[:3],
+        reranker.hidden_bias,
+        reranker.out,
+        reranker.out_bias,
     )
     with pytest.raises(ValueError, match="other features"):
         rerank.Reranker.from_bytes(short.to_bytes())

@@ -6,17 +6,19 @@ the same head noun ("landscape architect" ~ "landscape architects", not "landsca
 technician"), shares its qualifier ("… - metal machining"), holds every word of the title
 ("welder helper": helpers hold "helper", welders do not), how near the single nearest
 example is, or whether the class's lead statement and duties use the title's words
-("planetarium"). ``Reranker`` computes those facts for the ``CANDIDATES`` best classes
-and weighs them with the model's margins by logistic regression, trained on titles held
-out of the model (``FOLDS`` folds), so that it learns from the model's own mistakes. Its
-output is the probability that a candidate is right, so scores are comparable across
-titles ("no confident match" below a threshold).
+("planetarium"), or what O*NET and ESCO call the job (``knowledge``). ``Reranker``
+computes those facts for the ``CANDIDATES`` best classes (and the classes other
+classifications' nearest titles point at) and weighs them with the model's margins in a
+small neural network, trained on titles held out of the model (``FOLDS`` folds), so that
+it learns from the model's own mistakes. Its output is the probability that a candidate
+is right, so scores are comparable across titles ("no confident match" below a threshold).
 """
 
 from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,7 +37,7 @@ CANDIDATES = 20  # classes re-ordered per title: the right one is among them ~96
 FROM_COUNTERPARTS = 5  # and per other classification, its nearest titles' best classes
 FOLDS = 3  # title models trained on part of the examples to produce the training rows
 SEED = 2027
-VERSION = "3"  # of the features: a stored reranker of another version is retrained
+VERSION = "4"  # of the features and the model: a stored reranker of another version is retrained
 MIN_QUERIES = 300  # fewer example titles to learn from: no second stage
 QUERY_SOURCES = frozenset(["oasis/example"])  # titles as people hold them: the training queries
 OFFICIAL_SOURCES = frozenset(["noc/preferred", "oasis/label", "cops/preferred"])
@@ -268,32 +270,58 @@ def _digit(code: str, at: int) -> float:
     return float(code[at]) if len(code) > at and code[at].isdigit() else -1.0
 
 
+HIDDEN = 32  # units of the reranker's hidden layer
+ALPHA = 0.01  # its L2 penalty
+# Chosen on the training titles' own rankings (two folds fit, the third judged), never on
+# an evaluation's held-out titles: Acc@1 there 74.7% (logistic regression), 76.0 / 75.7 /
+# 76.0% (16 / 32 / 64 units), 76.2% (32 units, this penalty), 75.9% (two layers).
+
+
 @dataclass(frozen=True)
 class Reranker:
-    """Logistic regression over standardised features: P(candidate is the right class)."""
+    """A small neural network (one hidden layer of rectified units) over standardised
+    features: P(candidate is the right class). It weighs facts together — an O*NET title
+    counts for more when the model is unsure — where a linear model can only add them.
+    Kept as plain arrays (no pickles)."""
 
     mean: NDArray[np.float32]
     scale: NDArray[np.float32]
-    coef: NDArray[np.float32]
-    intercept: float
+    hidden: NDArray[np.float32]  # features × units
+    hidden_bias: NDArray[np.float32]
+    out: NDArray[np.float32]  # units
+    out_bias: float
 
     def probabilities(self, rows: NDArray[np.float32]) -> NDArray[np.float32]:
-        z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+        units = np.maximum(((rows - self.mean) / self.scale) @ self.hidden + self.hidden_bias, 0)
+        z = units @ self.out + self.out_bias
         return (1 / (1 + np.exp(-z))).astype(np.float32)
 
     @classmethod
     def fit(cls, rows: NDArray[np.float32], right: NDArray[np.bool_]) -> Reranker:
-        from sklearn.linear_model import LogisticRegression
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
 
         mean = rows.mean(axis=0)
         scale = rows.std(axis=0)
         scale[scale == 0] = 1
-        model = LogisticRegression(C=1.0, max_iter=3000).fit((rows - mean) / scale, right)
+        model = MLPClassifier(
+            hidden_layer_sizes=(HIDDEN,),
+            alpha=ALPHA,
+            early_stopping=True,  # on a tenth of the rows
+            max_iter=50,  # bounded time; it stops after about 20 passes on real data
+            random_state=SEED,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit((rows - mean) / scale, right)
+        (hidden, out), (hidden_bias, out_bias) = model.coefs_, model.intercepts_
         return cls(
             mean.astype(np.float32),
             scale.astype(np.float32),
-            model.coef_[0].astype(np.float32),
-            float(model.intercept_[0]),
+            hidden.astype(np.float32),
+            hidden_bias.astype(np.float32),
+            out[:, 0].astype(np.float32),
+            float(out_bias[0]),
         )
 
     def to_bytes(self) -> bytes:
@@ -302,17 +330,26 @@ class Reranker:
             buffer,
             mean=self.mean,
             scale=self.scale,
-            coef=self.coef,
-            intercept=np.array([self.intercept]),
+            hidden=self.hidden,
+            hidden_bias=self.hidden_bias,
+            out=self.out,
+            out_bias=np.array([self.out_bias]),
         )
         return buffer.getvalue()
 
     @classmethod
     def from_bytes(cls, payload: bytes) -> Reranker:
         found = np.load(io.BytesIO(payload), allow_pickle=False)
-        if found["coef"].shape != (N_FEATURES,):
+        if "hidden" not in found or found["hidden"].shape[0] != N_FEATURES:
             raise ValueError("the reranker was trained on other features")
-        return cls(found["mean"], found["scale"], found["coef"], float(found["intercept"][0]))
+        return cls(
+            found["mean"],
+            found["scale"],
+            found["hidden"],
+            found["hidden_bias"],
+            found["out"],
+            float(found["out_bias"][0]),
+        )
 
 
 Rows = tuple[NDArray[np.float32], NDArray[np.bool_]]
