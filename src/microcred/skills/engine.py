@@ -160,8 +160,9 @@ class Skills:
         known = "\x1e".join(
             f"{k.source}\x1f{k.text}\x1f{' '.join(k.classes)}" for k in matcher.counterparts
         )
+        second = f"rerank={rerank.VERSION} folds={rerank.FOLDS}"
         ranked_digest = hashlib.sha256(
-            f"{digest} rerank={rerank.VERSION} folds={rerank.FOLDS}\x1e{described}\x1d{known}".encode()
+            f"{digest} {second}\x1e{described}\x1d{known}".encode()
         ).hexdigest()
 
         def adopt() -> bool:
