@@ -18,11 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 
-from microcred.skills.lexical import tfidf_row
+from microcred.skills.lexical import title_vector, title_vectorizer
 from microcred.skills.text import clean_title
 
 SOURCES = ("esco", "onet")  # a source not loaded gives zeros
@@ -44,17 +42,7 @@ class _Source:
     """One classification's titles, vectorised, with a titles × classes map."""
 
     def __init__(self, titles: Sequence[Counterpart], position: dict[str, int]) -> None:
-        self._vectorizer = FeatureUnion(
-            [
-                (
-                    "chars",
-                    TfidfVectorizer(
-                        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32
-                    ),
-                ),
-                ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)),
-            ]
-        )
+        self._vectorizer = title_vectorizer()
         vectors = self._vectorizer.fit_transform([clean_title(t.text) for t in titles])
         self._titles_t = sp.csr_matrix(normalize(vectors).T, dtype=np.float32)
         rows, cols, shares = [], [], []
@@ -74,8 +62,7 @@ class _Source:
         """Per class: the cosine-weighted vote of the nearest titles (each title's vote
         shared among its classes), and the cosine of its nearest title."""
         n = self._shares.shape[1]
-        parts = [tfidf_row(v, text) for _, v in self._vectorizer.transformer_list]
-        query = normalize(sp.hstack(parts, format="csr", dtype=np.float32))
+        query = title_vector(self._vectorizer, text)
         cosine = np.asarray((query @ self._titles_t).todense()).ravel()
         near = np.flatnonzero(cosine >= MIN_COSINE)
         if not len(near):

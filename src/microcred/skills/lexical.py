@@ -85,20 +85,7 @@ class TitleIndex:
         self.classes = sorted(set(classes))
         position = {c: i for i, c in enumerate(self.classes)}
         self._doc_class = np.array([position[c] for c in classes], dtype=np.int32)
-        self._vectorizer = FeatureUnion(
-            [
-                (
-                    "chars",
-                    TfidfVectorizer(
-                        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32
-                    ),
-                ),
-                (
-                    "words",
-                    TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32),
-                ),
-            ]
-        )
+        self._vectorizer = title_vectorizer()
         docs = normalize(self._vectorizer.fit_transform(texts)).astype(np.float32)
         self._docs_t = sp.csr_matrix(docs.T)
         self.linear: LinearModel | None = None
@@ -143,8 +130,7 @@ class TitleIndex:
         """``text`` as the examples are vectorised (``reference_vector`` says it the slow
         way): each vectoriser's TF-IDF arithmetic without scikit-learn's checks and joblib
         dispatch, which take three times as long as the work for one title."""
-        parts = [tfidf_row(v, text) for _, v in self._vectorizer.transformer_list]
-        return _unit(sp.hstack(parts, format="csr", dtype=np.float32))
+        return title_vector(self._vectorizer, text)
 
     def reference_vector(self, text: str) -> sp.csr_matrix:
         return sp.csr_matrix(normalize(self._vectorizer.transform([text])).astype(np.float32))
@@ -177,6 +163,27 @@ class TitleIndex:
         )
         centroid = np.asarray((query @ self._centroids_t).todense()).ravel()
         return (0.5 * np.minimum(vote, 1.0) + 0.5 * centroid).astype(np.float32)
+
+
+def title_vectorizer() -> FeatureUnion:
+    """TF-IDF over character 2–5-grams (typos, plurals) and words and word pairs."""
+    return FeatureUnion(
+        [
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32
+                ),
+            ),
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)),
+        ]
+    )
+
+
+def title_vector(vectorizer: FeatureUnion, text: str) -> sp.csr_matrix:
+    """``text`` as a fitted ``title_vectorizer`` makes it, of unit length, quickly."""
+    parts = [tfidf_row(v, text) for _, v in vectorizer.transformer_list]
+    return _unit(sp.hstack(parts, format="csr", dtype=np.float32))
 
 
 def tfidf_row(vectorizer: TfidfVectorizer, text: str) -> sp.csr_matrix:
