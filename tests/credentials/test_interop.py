@@ -180,6 +180,27 @@ def test_relative_types_are_refused_like_the_reference_safe_mode() -> None:
         to_quads(document)
 
 
+@pytest.mark.parametrize("where", ["credential", "achievement"])
+def test_iris_in_keyword_form_are_refused_like_the_reference_safe_mode(
+    key: Ed25519PrivateKey, where: str
+) -> None:
+    from microcred.credentials.jsonld import to_quads
+    from microcred.errors import InvalidInput
+
+    document = credential(did.did_key(key.public_key()))
+    target = document if where == "credential" else document["credentialSubject"]["achievement"]
+    target["id"] = "@A"  # JSON-LD reserves "@" and letters for keywords
+    signed = node(
+        "sign",
+        multikey.private_multibase(key),
+        multikey.public_multibase(key.public_key()),
+        document=document,
+    )
+    assert "proof" not in signed and "Safe mode" in signed["error"]
+    with pytest.raises(InvalidInput, match="keyword form are reserved: @A"):
+        to_quads(document)
+
+
 def test_vc_jwts_interoperate_with_panvas_jose(key: Ed25519PrivateKey) -> None:
     from cryptography.hazmat.primitives.asymmetric import rsa
     from joserfc.jwk import OKPKey, RSAKey
