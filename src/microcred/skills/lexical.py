@@ -104,7 +104,7 @@ class TitleIndex:
         if len(self.classes) < 2:
             raise ValueError("a linear model needs at least two classes")
         docs = sp.csr_matrix(self._docs_t.T)  # examples × features, only while training
-        model = LinearSVC(C=LINEAR_C, tol=1e-3).fit(docs, self._doc_class)
+        model = LinearSVC(C=LINEAR_C, tol=1e-3, random_state=0).fit(docs, self._doc_class)
         coef = np.asarray(model.coef_, dtype=np.float32)
         intercepts = np.asarray(model.intercept_, dtype=np.float32)
         if len(self.classes) == 2:  # one separating direction: its two sides
