@@ -75,7 +75,7 @@ def test_the_reranker_learns_from_held_out_rankings_and_is_kept() -> None:
     short = rerank.Reranker(
         reranker.mean[:3],
         reranker.scale[:3],
-        reranker.hidden[:3],
+        reranker.hidden[:, :3],
         reranker.hidden_bias,
         reranker.out,
         reranker.out_bias,
@@ -99,3 +99,32 @@ def test_the_fast_title_vector_is_scikit_learn_s() -> None:
         fast, slow = index.vector(text), index.reference_vector(text)
         assert fast.shape == slow.shape
         assert np.allclose(fast.toarray(), slow.toarray(), atol=1e-6)
+
+
+def test_with_embeddings_the_reranker_also_reads_them() -> None:
+    """The semantic extra's reranker: the same facts plus the title's embedding against the
+    examples' (vectors made up here: one direction per class, so no model is needed)."""
+    rng = np.random.default_rng(7)
+    directions = {code: rng.normal(size=16) for code in CLASSES}
+
+    def embed(code: str) -> np.ndarray:
+        vector = directions[code] + 0.3 * rng.normal(size=16)
+        return (vector / np.linalg.norm(vector)).astype(np.float32)
+
+    found = examples()
+    concepts = {code: Concept(code, f"Class {code}", None) for code in CLASSES}
+    vectors = np.vstack([embed(e.occupation) for e in found])
+    m = TitleMatcher(found, concepts, vectors)
+    m.index.use_linear(m.index.train_linear())
+    reranker = m.train_reranker(min_queries=100)
+    assert reranker is not None and reranker.semantic
+    m.use_reranker(reranker)
+    for title, code in [("refinery welder helper", "95101"), ("welder", "72106")]:
+        best = m.match(title, 3, embed(code))
+        assert best[0].id == code, (title, best)
+        assert 0 <= best[-1].score <= best[0].score <= 1
+    assert m.match("refinery welder helper", 3)  # without an embedding: the model alone
+    stored = reranker.to_bytes()
+    assert rerank.Reranker.from_bytes(stored, rerank.N_FEATURES + rerank.N_SEMANTIC).semantic
+    with pytest.raises(ValueError, match="other features"):
+        rerank.Reranker.from_bytes(stored)

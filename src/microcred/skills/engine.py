@@ -161,6 +161,9 @@ class Skills:
             f"{k.source}\x1f{k.text}\x1f{' '.join(k.classes)}" for k in matcher.counterparts
         )
         second = f"rerank={rerank.VERSION} folds={rerank.FOLDS}"
+        # With embeddings the reranker reads them too: another model, stored apart.
+        ranked_name = f"{name}:rerank" + (":semantic" if matcher.semantic else "")
+        n_features = rerank.N_FEATURES + (rerank.N_SEMANTIC if matcher.semantic else 0)
         ranked_digest = hashlib.sha256(
             f"{digest} {second}\x1e{described}\x1d{known}".encode()
         ).hexdigest()
@@ -171,9 +174,9 @@ class Skills:
                 found = cache.lookup(self.store, name, digest)
                 if found is not None:
                     matcher.index.use_linear(LinearModel.from_bytes(found))
-            ranked = cache.lookup(self.store, f"{name}:rerank", ranked_digest)
+            ranked = cache.lookup(self.store, ranked_name, ranked_digest)
             if matcher.index.linear is not None and ranked is not None:
-                matcher.use_reranker(rerank.Reranker.from_bytes(ranked))
+                matcher.use_reranker(rerank.Reranker.from_bytes(ranked, n_features))
                 return True
             return False
 
@@ -195,7 +198,7 @@ class Skills:
             report(steps, steps)
             if reranker is not None:
                 matcher.use_reranker(reranker)
-                cache.keep(self.store, f"{name}:rerank", ranked_digest, reranker.to_bytes())
+                cache.keep(self.store, ranked_name, ranked_digest, reranker.to_bytes())
             self.trained.append(name)
 
         if wait:

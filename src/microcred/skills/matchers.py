@@ -59,19 +59,18 @@ class TitleMatcher:
         self.counterparts = list(counterparts)
         self._known: Counterparts | None = None
         self._vectors = vectors
-        if vectors is not None:
-            position = {c: i for i, c in enumerate(self.index.classes)}
-            self._vector_class = np.array([position[e.occupation] for e in examples])
+        self._official = np.array([e.source in rerank.OFFICIAL_SOURCES for e in examples])
 
     def scores(self, title: str, query_vector: NDArray[np.float32] | None = None) -> Scores:
-        lexical = self._reranked(title)
-        if lexical is None:
-            lexical = self.index.scores(clean_title(title))
+        reranked = self._reranked(title, query_vector)
+        if reranked is not None and self.reranker is not None and self.reranker.semantic:
+            return reranked  # the embedding was one of its facts
+        lexical = self.index.scores(clean_title(title)) if reranked is None else reranked
         if self._vectors is None or query_vector is None:
             return lexical
         similarity = self._vectors @ query_vector
         best = np.zeros(len(self.index.classes), dtype=np.float32)
-        np.maximum.at(best, self._vector_class, similarity)
+        np.maximum.at(best, self.index.example_class, similarity)
         return TITLE_LEXICAL_WEIGHT * lexical + (1 - TITLE_LEXICAL_WEIGHT) * np.clip(best, 0, 1)
 
     # --- the second stage (``rerank``) ---------------------------------------------------------
@@ -91,11 +90,18 @@ class TitleMatcher:
         self.known()
         self.reranker = reranker
 
-    def _reranked(self, title: str) -> Scores | None:
+    def _reranked(
+        self, title: str, query_vector: NDArray[np.float32] | None = None
+    ) -> Scores | None:
         reranker, index = self.reranker, self.index
         if reranker is None or index.linear is None:
             return None
         query = index.vector(clean_title(title))
+        meaning = None
+        if reranker.semantic:
+            if self._vectors is None or query_vector is None:
+                return None
+            meaning = self._meaning(self._vectors @ query_vector)
         if query.nnz == 0:
             return None
         margins = index.margins(query)
@@ -107,11 +113,20 @@ class TitleMatcher:
             index.classes,
             self.facts(),
             self.known().facts(title),
+            meaning,
         )
         chosen = reranker.probabilities(rows)
         out = np.minimum(squash(margins), float(chosen.min()) * 0.99)  # the rest: below
         out[order] = chosen
         return out
+
+    def _meaning(
+        self, cosine: NDArray[np.float32], among: NDArray[np.bool_] | None = None
+    ) -> NDArray[np.float32]:
+        index = self.index
+        return rerank.semantic_facts(
+            cosine, index.example_class, self._official, len(index.classes), among
+        )
 
     def train_reranker(
         self,
@@ -121,7 +136,9 @@ class TitleMatcher:
     ) -> rerank.Reranker | None:
         """Fit the second stage: for each of ``rerank.FOLDS`` folds of the example titles, a
         title model trained without them scores them, and the reranker learns from those
-        rankings (a few minutes: one title model per fold). None with too few titles."""
+        rankings (a few minutes: one title model per fold). None with too few titles.
+        With embeddings (the semantic extra), it also reads the title's embedding against
+        the examples' (each held-out title against the others of its fold's model)."""
         queries = [i for i, e in enumerate(self.examples) if e.source in rerank.QUERY_SOURCES]
         if len(queries) < max(min_queries, rerank.FOLDS):
             return None
@@ -144,10 +161,20 @@ class TitleMatcher:
             def knows(text: str, columns: list[int] = columns) -> Scores:
                 return known.facts(text)[:, columns]
 
+            among = np.ones(len(self.examples), dtype=bool)
+            among[held] = False
+
+            def means(
+                at: int, columns: list[int] = columns, among: NDArray[np.bool_] = among
+            ) -> NDArray[np.float32] | None:
+                if self._vectors is None:
+                    return None
+                return self._meaning(self._vectors @ self._vectors[at], among)[:, columns]
+
             facts = _facts(kept, sub, self.descriptions)
             parts.append(
                 rerank.training_rows(
-                    held, raw, gold, score, sub.example_class, sub.classes, facts, knows
+                    held, raw, gold, score, sub.example_class, sub.classes, facts, knows, means
                 )
             )
             if done:
