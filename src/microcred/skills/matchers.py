@@ -59,7 +59,6 @@ class TitleMatcher:
         self.counterparts = list(counterparts)
         self._known: Counterparts | None = None
         self._vectors = vectors
-        self._official = np.array([e.source in rerank.OFFICIAL_SOURCES for e in examples])
 
     def scores(self, title: str, query_vector: NDArray[np.float32] | None = None) -> Scores:
         reranked = self._reranked(title, query_vector)
@@ -97,13 +96,13 @@ class TitleMatcher:
         if reranker is None or index.linear is None:
             return None
         query = index.vector(clean_title(title))
+        if query.nnz == 0:
+            return None
         meaning = None
         if reranker.semantic:
             if self._vectors is None or query_vector is None:
                 return None
             meaning = self._meaning(self._vectors @ query_vector)
-        if query.nnz == 0:
-            return None
         margins = index.margins(query)
         order, rows = rerank.features(
             title,
@@ -125,7 +124,7 @@ class TitleMatcher:
     ) -> NDArray[np.float32]:
         index = self.index
         return rerank.semantic_facts(
-            cosine, index.example_class, self._official, len(index.classes), among
+            cosine, index.example_class, self.facts().official, len(index.classes), among
         )
 
     def train_reranker(
