@@ -129,14 +129,12 @@ class ClassFacts:
         describe, matrix, chars, char_matrix = None, None, None, None
         if any(d.strip() for d in descriptions):
             describe = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
-            vectors = normalize(describe.fit_transform(map(title_key, descriptions)))
-            matrix = sp.csr_matrix(vectors.T)
+            keyed = [title_key(d) for d in descriptions]
+            matrix = sp.csr_matrix(normalize(describe.fit_transform(keyed)).T)
             chars = TfidfVectorizer(
                 analyzer="char_wb", ngram_range=(4, 6), sublinear_tf=True, dtype=np.float32
             )
-            char_matrix = sp.csr_matrix(
-                normalize(chars.fit_transform(map(title_key, descriptions))).T
-            )
+            char_matrix = sp.csr_matrix(normalize(chars.fit_transform(keyed)).T)
         return cls(
             np.maximum(sizes, 1),
             heads,
@@ -222,10 +220,9 @@ def features(
                 # how much of the model's belief falls on the candidate's group
                 *(float(likely[group].sum()) for group in same),
                 *(float(group.sum()) for group in same),
-                *_counterpart_facts(known, c, order),
             ]
         )
-    found = np.asarray(rows, dtype=np.float32)
+    found = np.hstack([np.asarray(rows, dtype=np.float32), _counterpart_columns(known, order)])
     if meaning is None:
         return order, found
     return order, np.hstack([found, _semantic_columns(meaning, order)])
@@ -286,20 +283,17 @@ def _described(
     return np.asarray((query @ matrix).todense(), dtype=np.float32).ravel()[order]
 
 
-def _counterpart_facts(known: NDArray[np.float32], c: int, order: NDArray[np.intp]) -> list[float]:
-    """Per source: the vote for the candidate, its nearest title's cosine, and both against
+def _counterpart_columns(
+    known: NDArray[np.float32], order: NDArray[np.intp]
+) -> NDArray[np.float32]:
+    """Per source: the vote for each candidate, its nearest title's cosine, and both against
     the best among the candidates and over all classes."""
-    out = []
+    columns = []
     votes, nearests = known[0 :: knowledge.PER_SOURCE], known[1 :: knowledge.PER_SOURCE]
     for vote, nearest in zip(votes, nearests, strict=True):
-        out += [
-            float(vote[c]),
-            float(nearest[c]),
-            float(nearest[c] - nearest[order].max()),
-            float(nearest.max() - nearest[c]),
-            float(vote[c] - vote.max()),
-        ]
-    return out
+        mine, near = vote[order], nearest[order]
+        columns += [mine, near, near - near.max(), nearest.max() - near, mine - vote.max()]
+    return np.vstack(columns).T.astype(np.float32)
 
 
 def _digit(code: str, at: int) -> float:
