@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from microcred.skills import rerank
+from microcred.skills import anatomy, rerank
 from microcred.skills.corpus import Concept, Example
 from microcred.skills.matchers import TitleMatcher
 
@@ -45,14 +45,14 @@ def matcher() -> TitleMatcher:
 
 
 def test_a_title_s_head_qualifier_and_words() -> None:
-    assert rerank.head("Supervisor, welding - shipbuilding") == "supervisor"
-    assert rerank.head("director of finance") == "director"
-    assert rerank.head("Landscape Architects") == "architect"
-    assert rerank.head("technicienne de laboratoire") == "technicienne"
-    assert rerank.head("") == ""
-    assert rerank.qualifier("precision honer - metal machining") == {"metal", "machining"}
-    assert rerank.qualifier("welder") == set()
-    assert rerank.words("The Welders of the Sea") == ["sea", "welder"]
+    assert anatomy.head("Supervisor, welding - shipbuilding") == "supervisor"
+    assert anatomy.head("director of finance") == "director"
+    assert anatomy.head("Landscape Architects") == "architect"
+    assert anatomy.head("technicienne de laboratoire") == "technicienne"
+    assert anatomy.head("") == ""
+    assert anatomy.qualifier("precision honer - metal machining") == {"metal", "machining"}
+    assert anatomy.qualifier("welder") == set()
+    assert anatomy.words("The Welders of the Sea") == ["sea", "welder"]
 
 
 def test_the_reranker_learns_from_held_out_rankings_and_is_kept() -> None:

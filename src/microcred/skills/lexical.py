@@ -143,6 +143,17 @@ class TitleIndex:
         margin = np.asarray((query @ self._weights_t).todense()).ravel() + linear.intercepts
         return margin.astype(np.float32)
 
+    def margins_of(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """The linear model's margins for many texts at once: texts × classes."""
+        linear = self.linear
+        if linear is None:
+            raise ValueError("no linear model in use")
+        if not texts:
+            return np.zeros((0, len(self.classes)), dtype=np.float32)
+        queries = normalize(self._vectorizer.transform(texts)).astype(np.float32)
+        margins = np.asarray((queries @ self._weights_t).todense()) + linear.intercepts
+        return margins.astype(np.float32)
+
     def similarity(self, query: sp.csr_matrix) -> Scores:
         """Cosine similarity of ``query`` to every example."""
         return np.asarray((query @ self._docs_t).todense()).ravel().astype(np.float32)

@@ -18,6 +18,7 @@ from microcred.skills import rerank, semantic
 from microcred.skills.corpus import Concept, Example
 from microcred.skills.knowledge import Counterpart, Counterparts
 from microcred.skills.lexical import Bm25Index, Scores, TitleIndex, squash, top
+from microcred.skills.roles import Roles
 from microcred.skills.text import clean_title, stem_groups, stems
 
 LEXICAL_WEIGHT = 0.3  # share of the lexical score when fused with embeddings
@@ -95,24 +96,25 @@ class TitleMatcher:
         reranker, index = self.reranker, self.index
         if reranker is None or index.linear is None:
             return None
-        query = index.vector(clean_title(title))
-        if query.nnz == 0:
+        scored = _scored(index, self.facts(), title)
+        if scored is None:
             return None
         meaning = None
         if reranker.semantic:
             if self._vectors is None or query_vector is None:
                 return None
             meaning = self._meaning(self._vectors @ query_vector)
-        margins = index.margins(query)
+        margins, similarity, core = scored
         order, rows = rerank.features(
             title,
             margins,
-            index.similarity(query),
+            similarity,
             index.example_class,
             index.classes,
             self.facts(),
             self.known().facts(title),
             meaning,
+            core,
         )
         chosen = reranker.probabilities(rows)
         out = np.minimum(squash(margins), float(chosen.min()) * 0.99)  # the rest: below
@@ -150,10 +152,13 @@ class TitleMatcher:
             kept = [e for i, e in enumerate(self.examples) if i not in held_set]
             sub = TitleIndex([clean_title(e.text) for e in kept], [e.occupation for e in kept])
             sub.use_linear(sub.train_linear())
+            facts = _facts(kept, sub, self.descriptions)
 
-            def score(text: str, sub: TitleIndex = sub) -> tuple[Scores, Scores]:
+            def score(
+                text: str, sub: TitleIndex = sub, facts: rerank.ClassFacts = facts
+            ) -> rerank.Scored:
                 query = sub.vector(clean_title(text))
-                return sub.margins(query), sub.similarity(query)
+                return sub.margins(query), sub.similarity(query), _core(sub, facts, text)
 
             columns = [position[c] for c in sub.classes]  # a fold may lack a class
 
@@ -170,7 +175,6 @@ class TitleMatcher:
                     return None
                 return self._meaning(self._vectors @ self._vectors[at], among)[:, columns]
 
-            facts = _facts(kept, sub, self.descriptions)
             parts.append(
                 rerank.training_rows(
                     held, raw, gold, score, sub.example_class, sub.classes, facts, knows, means
@@ -204,13 +208,39 @@ class TitleMatcher:
 def _facts(
     examples: Sequence[Example], index: TitleIndex, descriptions: dict[str, str]
 ) -> rerank.ClassFacts:
+    """What the reranker knows of ``index``'s classes (its model must be in use)."""
+    labels = index.example_class.tolist()
+    queries = [i for i, e in enumerate(examples) if e.source in rerank.QUERY_SOURCES]
+    relations = Roles.build(
+        [examples[i].text for i in queries],
+        [labels[i] for i in queries],
+        len(index.classes),
+        lambda cores: index.margins_of([clean_title(c) for c in cores]),
+    )
     return rerank.ClassFacts.build(
         [e.text for e in examples],
-        index.example_class.tolist(),
+        labels,
         [e.source in rerank.OFFICIAL_SOURCES for e in examples],
         len(index.classes),
         [descriptions.get(c, "") for c in index.classes],
+        relations,
     )
+
+
+def _scored(index: TitleIndex, facts: rerank.ClassFacts, title: str) -> rerank.Scored | None:
+    """What the reranker needs of the title model for ``title``; None for a title of no
+    known word."""
+    query = index.vector(clean_title(title))
+    if query.nnz == 0:
+        return None
+    return index.margins(query), index.similarity(query), _core(index, facts, title)
+
+
+def _core(index: TitleIndex, facts: rerank.ClassFacts, title: str) -> Scores | None:
+    """The model's margins for the title's core ("coppersmith" of "coppersmith foreman")."""
+    core = facts.relations.core(title)
+    query = index.vector(clean_title(core)) if core else None
+    return None if query is None or query.nnz == 0 else index.margins(query)
 
 
 def skill_terms(concept: Concept, taxonomy: str) -> list[str]:

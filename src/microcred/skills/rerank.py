@@ -17,7 +17,6 @@ is right, so scores are comparable across titles ("no confident match" below a t
 from __future__ import annotations
 
 import io
-import re
 import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -26,64 +25,27 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from scipy.special import expit
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from microcred.reference.files import title_key
-from microcred.skills import knowledge
+from microcred.skills import knowledge, roles
+from microcred.skills.anatomy import CUES, head, qualifier, words
 from microcred.skills.lexical import squash, tfidf_row
 
 CANDIDATES = 20  # classes re-ordered per title: the right one is among them ~96% of the time
 FROM_COUNTERPARTS = 5  # and per other classification, its nearest titles' best classes
 FOLDS = 3  # title models trained on part of the examples to produce the training rows
 SEED = 2027
-VERSION = "5"  # of the features and model: a stored reranker of another version is retrained
+VERSION = "6"  # of the features and model: a stored reranker of another version is retrained
 MIN_QUERIES = 300  # fewer example titles to learn from: no second stage
 QUERY_SOURCES = frozenset(["oasis/example"])  # titles as people hold them: the training queries
 OFFICIAL_SOURCES = frozenset(["noc/preferred", "oasis/label", "cops/preferred"])
-# Words that say what kind of job a title is, whatever the trade. Per group, a candidate's
-# share of examples holding one is weighed against whether the title holds one: "welder"
-# is not a supervisor's title, "welding foreman" is.
-CUES = (
-    ("supervisor", "foreman", "forewoman", "chief", "head", "lead", "superviseur", "chef"),
-    ("helper", "labourer", "aide", "assistant", "attendant", "manoeuvre"),
-    ("manager", "director", "executive", "president", "directeur", "directrice", "gestionnaire"),
-    ("technician", "technologist", "technicien", "technicienne"),
-    ("engineer", "ingenieur", "ingenieure"),
-    ("operator", "tender", "operateur", "operatrice", "conducteur", "conductrice"),
-    ("clerk", "commis"),
-)
-_LINK = re.compile(r"\s+(?:of|for|in|de|du|des|d)\s+")
-_QUALIFIER = re.compile(r"\s+[-–]\s+")
-_HEAD_END = re.compile(r"\s+[-–]\s+|\(|,")
-_STOP = frozenset(
-    {"and", "of", "the", "in", "for", "de", "du", "des", "la", "le", "et", "a", "d", "en", "or"}
-)
 GROUPS = (4, 3, 2)  # NOC code prefixes: minor, sub-major and major groups
-N_FEATURES = 21 + 2 * len(CUES) + 2 * len(GROUPS) + 5 * len(knowledge.SOURCES)
+N_FEATURES = 21 + 2 * len(CUES) + 2 * len(GROUPS) + 5 * len(knowledge.SOURCES) + roles.COLUMNS
 N_SEMANTIC = 5  # more with the semantic extra: the title's embedding against the examples'
 SEMANTIC_NEAREST = 10  # examples whose embeddings vote
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def head(title: str) -> str:
-    """The noun a title is about: the last word before a qualifier or "of" ("supervisor,
-    x" → "supervisor"; "director of finance" → "director"; "clerk - payroll" → "clerk")."""
-    words = title_key(_LINK.split(_HEAD_END.split(title, maxsplit=1)[0], maxsplit=1)[0]).split()
-    return _stem(words[-1]) if words else ""
-
-
-def qualifier(title: str) -> set[str]:
-    """The words after " - ", which name an industry or setting ("- metal machining")."""
-    parts = _QUALIFIER.split(title, maxsplit=1)
-    return set(title_key(parts[1]).split()) if len(parts) > 1 else set()
-
-
-def words(title: str) -> list[str]:
-    return sorted({_stem(w) for w in title_key(title).split() if w not in _STOP})
 
 
 @dataclass
@@ -102,6 +64,7 @@ class ClassFacts:
     # character n-grams × classes: "sedimentologist" is near "sedimentology"
     describe_chars: TfidfVectorizer | None
     description_chars: sp.csr_matrix | None
+    relations: roles.Roles  # where titles made from another job's title go
 
     @classmethod
     def build(
@@ -111,6 +74,7 @@ class ClassFacts:
         official: Sequence[bool],
         n_classes: int,
         descriptions: Sequence[str],
+        relations: roles.Roles,
     ) -> ClassFacts:
         heads: list[Counter[str]] = [Counter() for _ in range(n_classes)]
         qualifiers: list[Counter[str]] = [Counter() for _ in range(n_classes)]
@@ -147,6 +111,7 @@ class ClassFacts:
             matrix,
             chars,
             char_matrix,
+            relations,
         )
 
 
@@ -159,6 +124,7 @@ def features(
     facts: ClassFacts,
     known: NDArray[np.float32] | None = None,
     meaning: NDArray[np.float32] | None = None,
+    core: NDArray[np.float32] | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.float32]]:
     """The candidates (best margins first, then those other classifications' titles point
     at) and one row of features for each (``N_FEATURES``, + ``N_SEMANTIC`` with
@@ -166,7 +132,9 @@ def features(
 
     ``similarity`` is the title's cosine to every example (the title index's vectors);
     ``example_class`` each example's class (the facts were built from the same examples);
-    ``known`` what other classifications call the job (``knowledge.Counterparts.facts``)."""
+    ``known`` what other classifications call the job (``knowledge.Counterparts.facts``);
+    ``core`` the model's margins for the title's core (``roles``: "coppersmith" of
+    "coppersmith foreman")."""
     if known is None:
         known = np.zeros(
             (knowledge.PER_SOURCE * len(knowledge.SOURCES), len(margins)), dtype=np.float32
@@ -222,7 +190,13 @@ def features(
                 *(float(group.sum()) for group in same),
             ]
         )
-    found = np.hstack([np.asarray(rows, dtype=np.float32), _counterpart_columns(known, order)])
+    found = np.hstack(
+        [
+            np.asarray(rows, dtype=np.float32),
+            _counterpart_columns(known, order),
+            facts.relations.columns(title, core, order),
+        ]
+    )
     if meaning is None:
         return order, found
     return order, np.hstack([found, _semantic_columns(meaning, order)])
@@ -327,7 +301,7 @@ class Reranker:
         x = (rows - self.mean) / self.scale
         units = np.maximum(np.einsum("rf,nfu->nru", x, self.hidden) + self.hidden_bias[:, None], 0)
         z = np.einsum("nru,nu->nr", units, self.out) + self.out_bias[:, None]
-        return (1 / (1 + np.exp(-z))).mean(axis=0).astype(np.float32)
+        return expit(z).mean(axis=0).astype(np.float32)  # no overflow far from the line
 
     @property
     def semantic(self) -> bool:
@@ -397,6 +371,8 @@ class Reranker:
 
 
 Rows = tuple[NDArray[np.float32], NDArray[np.bool_]]
+# a title model's margins for a title, its cosine to each example, margins for its core
+Scored = tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32] | None]
 
 
 def folds(queries: Sequence[int], n: int = FOLDS) -> list[list[int]]:
@@ -410,7 +386,7 @@ def training_rows(
     held_out: Sequence[int],
     raw: Sequence[str],
     gold: Sequence[str],
-    score: Callable[[str], tuple[NDArray[np.float32], NDArray[np.float32]]],
+    score: Callable[[str], Scored],
     example_class: NDArray[np.int32],
     classes: Sequence[str],
     facts: ClassFacts,
@@ -418,11 +394,12 @@ def training_rows(
     meaning: Callable[[int], NDArray[np.float32] | None] = lambda position: None,
 ) -> Rows:
     """Feature rows (and whether each candidate is right) for the held-out titles, scored
-    by a model that never saw them (``score`` → margins, similarity to its examples;
-    ``known`` and ``meaning`` the optional facts of ``features``)."""
+    by a model that never saw them (``score`` → margins, similarity to its examples and
+    margins for the title's core; ``known`` and ``meaning`` the optional facts of
+    ``features``)."""
     rows, right = [], []
     for position in held_out:
-        margins, similarity = score(raw[position])
+        margins, similarity, core = score(raw[position])
         title = raw[position]
         order, found = features(
             title,
@@ -433,6 +410,7 @@ def training_rows(
             facts,
             known(title),
             meaning(position),
+            core,
         )
         rows.append(found)
         right.append(np.array([classes[c] == gold[position] for c in order.tolist()]))
