@@ -64,7 +64,9 @@ def test_the_relation_leads_a_foreman_to_the_class_that_supervises_his_trade() -
     title = "coppersmith foreman/woman"
     core = roles.core(title)
     assert core == "coppersmith"
-    columns = roles.columns(title, index.margins(index.vector(clean_title(core))), order)
+    columns = roles.columns(
+        roles.belief(title, index.margins(index.vector(clean_title(core)))), order
+    )
     led, own = columns[:, 0], columns[:, 2]
     assert int(np.argmax(led)) == 1  # 72010, which supervises sheet metal workers
     assert columns[1, 1] == 0 and (columns[:, 1] <= 0).all()
@@ -76,10 +78,12 @@ def test_a_title_without_a_key_or_known_core_gets_no_relation() -> None:
     index, roles = built()
     order = np.arange(len(index.classes))
     for title, core in [("coppersmith", None), ("zzzz foreman", None)]:
-        columns = roles.columns(title, core, order)
+        columns = roles.columns(roles.belief(title, core), order)
         assert (columns[:, 2] == -1).all() and (columns[:, [0, 1, 3]] == 0).all()
     empty = Roles.build([], [], len(index.classes), index.margins_of)
     assert empty.relations == {}
     core = index.margins(index.vector("welder"))
-    columns = empty.columns("welder foreman", core, order)  # a key no relation was learnt for
+    columns = empty.columns(
+        empty.belief("welder foreman", core), order
+    )  # a key no relation was learnt for
     assert (columns[:, 0] == 0).all() and columns[:, 2].max() > 0

@@ -140,6 +140,7 @@ def features(
             (knowledge.PER_SOURCE * len(knowledge.SOURCES), len(margins)), dtype=np.float32
         )
     order = _candidates(margins, known)
+    belief = facts.relations.belief(title, core)
     best = margins[order[0]]
     runner_up = margins[order[1]] if len(order) > 1 else best
     vote: Counter[int] = Counter()
@@ -194,7 +195,7 @@ def features(
         [
             np.asarray(rows, dtype=np.float32),
             _counterpart_columns(known, order),
-            facts.relations.columns(title, core, order),
+            roles.Roles.columns(belief, order),
         ]
     )
     if meaning is None:
@@ -233,7 +234,9 @@ def _semantic_columns(meaning: NDArray[np.float32], order: NDArray[np.intp]) -> 
 
 def _candidates(margins: NDArray[np.float32], known: NDArray[np.float32]) -> NDArray[np.intp]:
     """The ``CANDIDATES`` best classes by margin, then for each source the classes of its
-    ``FROM_COUNTERPARTS`` nearest titles the model ranked lower."""
+    ``FROM_COUNTERPARTS`` nearest titles the model ranked lower. (Where the title's role
+    relation leads, ``roles``, would add right classes for 0.5% of titles, and lose as
+    many elsewhere: Acc@1 77.5 against 77.7% on the validation folds.)"""
     order = np.argsort(-margins)[:CANDIDATES].tolist()
     chosen = set(order)
     for nearest in known[1 :: knowledge.PER_SOURCE]:

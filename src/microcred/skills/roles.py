@@ -90,30 +90,38 @@ class Roles:
             relations[key] = sp.csr_matrix(sp.diags(1 / totals) @ counts, dtype=np.float32)
         return cls(found.heads, relations)
 
-    def columns(
-        self, title: str, core_margins: NDArray[np.float32] | None, order: NDArray[np.intp]
-    ) -> NDArray[np.float32]:
-        """Per candidate (``order``): the share of the core's belief the key's relation
-        leads to it, that less the best candidate's, the core's own belief in it (-1 when
-        the title has no key or its core no known word), and how much of the core's belief
-        the relation knows anything about."""
-        out = np.zeros((len(order), COLUMNS), dtype=np.float32)
+    def belief(
+        self, title: str, core_margins: NDArray[np.float32] | None
+    ) -> NDArray[np.float32] | None:
+        """3 × classes: the share of the core's belief the key's relation leads to each
+        class, the core's own belief in it, and (in every column) how much of the core's
+        belief the relation knows anything about. None when the title has no key or its
+        core no known word (``core_margins``, the model's for ``core``, is None)."""
         split = self.split(title)
         if split is None or core_margins is None:
+            return None
+        out = np.zeros((3, len(core_margins)), dtype=np.float32)
+        best, weight = _belief(core_margins)
+        out[1, best] = weight
+        relation = self.relations.get(split[0])
+        if relation is not None:
+            rows = relation[best]
+            out[0] = np.asarray(rows.T @ weight).ravel()
+            out[2] = float(weight[np.asarray(rows.sum(axis=1)).ravel() > 0].sum())
+        return out
+
+    @staticmethod
+    def columns(belief: NDArray[np.float32] | None, order: NDArray[np.intp]) -> NDArray[np.float32]:
+        """``COLUMNS`` per candidate (``order``) from ``belief``: where the relation leads,
+        that less the best candidate's, the core's own belief (-1 without a belief: no key
+        or no known core) and how much of it the relation knows."""
+        out = np.zeros((len(order), COLUMNS), dtype=np.float32)
+        if belief is None:
             out[:, 2] = -1
             return out
-        best, weight = _belief(core_margins)
-        own = np.zeros(len(core_margins), dtype=np.float32)
-        own[best] = weight
-        out[:, 2] = own[order]
-        relation = self.relations.get(split[0])
-        if relation is None:
-            return out
-        rows = relation[best]
-        known = np.asarray(rows.sum(axis=1)).ravel() > 0
-        led = np.asarray(rows.T @ weight).ravel()[order]
+        led = belief[0, order]
         out[:, 0], out[:, 1] = led, led - led.max()
-        out[:, 3] = float(weight[known].sum())
+        out[:, 2], out[:, 3] = belief[1, order], belief[2, order]
         return out
 
 
