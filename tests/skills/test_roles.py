@@ -3,6 +3,8 @@ foremen and helpers of a trade, learnt from example titles written here."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from microcred.skills.lexical import TitleIndex
@@ -54,6 +56,10 @@ def test_a_title_s_key_and_core() -> None:
     assert roles.split("coppersmith foreman/woman") == ("cue:0", "coppersmith")
     assert roles.split("Chief engineer") == ("cue:0", "engineer")  # the first kind: a chief
     assert roles.split("coppersmith") is None
+    # with enough foremen, "foreman" is a key, whether or not the title says "/woman"
+    foremen = Roles(Counter({"foreman": MIN_HEAD}), {})
+    assert foremen.split("coppersmith foreman/woman") == ("foreman", "coppersmith")
+    assert foremen.split("Tinsmith Foreman/Woman - roofing") == ("foreman", "tinsmith roofing")
     assert roles.core("foreman") == ""
 
 

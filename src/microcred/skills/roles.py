@@ -13,6 +13,7 @@ candidate, how much of the core's belief leads there.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ MIN_HEAD = 15  # example titles sharing a head word for it to be a key of its ow
 CORE_CLASSES = 5  # the core's best classes, which carry its belief
 COLUMNS = 4  # features per candidate (``Roles.columns``)
 _GENDER = frozenset({"woman", "women", "man", "men"})  # "foreman/woman", "helmsman/woman"
+_GENDERED = re.compile(r"/\s*(?:wo)?m[ae]n\b", re.IGNORECASE)
 
 Margins = Callable[[Sequence[str]], NDArray[np.float32]]  # the model's, texts × classes
 
@@ -43,7 +45,7 @@ class Roles:
     def split(self, title: str) -> tuple[str, str] | None:
         """(key, core) of ``title``, or None when it names no kind of job we know."""
         folded = title_key(title).split()
-        the_head = head(title)
+        the_head = head(_GENDERED.sub("", title))  # "foreman/woman": a foreman's title
         if self.heads[the_head] >= MIN_HEAD:
             key, drop = the_head, lambda w: stem(w) == the_head
         else:
