@@ -26,7 +26,7 @@ CUES = (
 _LINK = re.compile(r"\s+(?:of|for|in|de|du|des|d)\s+")
 _QUALIFIER = re.compile(r"\s+[-–]\s+")
 _HEAD_END = re.compile(r"\s+[-–]\s+|\(|,")
-_STOP = frozenset(
+STOP = frozenset(
     {"and", "of", "the", "in", "for", "de", "du", "des", "la", "le", "et", "a", "d", "en", "or"}
 )
 
@@ -51,7 +51,7 @@ def qualifier(title: str) -> set[str]:
 
 def words(title: str) -> list[str]:
     """The title's words that carry meaning, singular, sorted."""
-    return sorted({stem(w) for w in title_key(title).split() if w not in _STOP})
+    return sorted({stem(w) for w in title_key(title).split() if w not in STOP})
 
 
 def cue(word: str) -> int | None:

@@ -209,3 +209,59 @@ def skill_concepts(conn: Connection, taxonomy: str) -> list[Concept]:
         alternatives = [a for a in (alt_en or "").split("\n") + (alt_fr or "").split("\n") if a]
         out.append(Concept(code, en, fr, tuple(alternatives), description))
     return out
+
+
+WORD_DATASETS = ("noc", "oasis", "cops", "esco", "onet")  # what ``word_documents`` reads
+
+
+def word_documents(conn: Connection) -> list[str]:
+    """Short texts of the loaded reference data whose words keep each other's company
+    (``wordvectors``): per ESCO occupation and skill its labels (English and French) and
+    description; per O*NET alternate title, it beside its occupation's title; per unit
+    group, its NOC title, French COPS title and definition; per OaSIS text (duty, lead
+    statement…), it beside its profile's label. Never OaSIS example titles (an
+    evaluation's queries)."""
+    loads = active.load_ids(conn)
+    ids = [loads[d] for d in WORD_DATASETS if d in loads]
+    t, o, s = ref_titles, ref_occupations, ref_skills
+    titles: dict[tuple[str, str], list[str]] = {}
+    preferred: dict[tuple[str, str], str] = {}
+    alternates: list[tuple[str, str, str]] = []
+    query = select(t.c.scheme, t.c.occupation, t.c.kind, t.c.title).where(
+        t.c.load_id.in_(ids), t.c.kind != "example"
+    )
+    for scheme, code, kind, title in conn.execute(query.order_by(t.c.scheme, t.c.occupation)):
+        key = (scheme, code[:5] if scheme in ("noc", "cops") else code)
+        if scheme == "onet" and kind == "alternate":
+            alternates.append((scheme, code, title))
+            continue
+        titles.setdefault(key, []).append(title)
+        if kind in ("preferred", "label"):
+            preferred.setdefault(key, title)
+    described: dict[tuple[str, str], str] = {}
+    query_o = select(o.c.scheme, o.c.code, o.c.description_en).where(o.c.load_id.in_(ids))
+    for scheme, code, text in conn.execute(query_o):
+        if text:
+            described[(scheme, code)] = text
+    documents = [
+        f"{title} {preferred.get((scheme, code), '')}" for scheme, code, title in alternates
+    ]
+    for (scheme, code), names in titles.items():
+        if scheme == "cops":
+            continue  # with NOC's
+        if scheme == "noc":
+            names = names + titles.get(("cops", code), [])
+        documents.append(" ".join([*names, described.get((scheme, code), "")]))
+    for (scheme, code), text in described.items():
+        if (scheme, code) not in titles:  # O*NET, ISCO… definitions: with their title
+            documents.append(f"{preferred.get((scheme, code), '')} {text}")
+    for code, text in conn.execute(
+        select(ref_texts.c.occupation, ref_texts.c.text).where(ref_texts.c.load_id.in_(ids))
+    ):
+        documents.append(f"{preferred.get(('oasis', code), '')} {text}")
+    query_s = select(s.c.label_en, s.c.label_fr, s.c.alt_en, s.c.alt_fr, s.c.description_en).where(
+        s.c.load_id.in_(ids), s.c.scheme == "esco", s.c.kind != "group"
+    )
+    for parts in conn.execute(query_s):
+        documents.append(" ".join(p for p in parts if p))
+    return documents

@@ -20,7 +20,7 @@ import numpy as np
 
 from microcred.errors import InvalidInput, NotFound, Problem
 from microcred.reference import active
-from microcred.skills import cache, corpus, rerank, semantic
+from microcred.skills import cache, corpus, rerank, semantic, wordvectors
 from microcred.skills.lexical import LINEAR_C, LINEAR_KEEP, LinearModel
 from microcred.skills.matchers import Match, SkillMatcher, TitleMatcher
 from microcred.skills.profiles import GapItem, Profiles
@@ -111,6 +111,7 @@ class Skills:
                     corpus.occupation_descriptions(conn, taxonomy, concepts) if described else {}
                 )
                 counterparts = corpus.counterpart_titles(conn) if described else []
+            words = self._word_vectors(progress) if described else None
             vectors = None
             if self._semantic:
                 texts = [e.text for e in examples]
@@ -122,7 +123,7 @@ class Skills:
                     if progress
                     else None,
                 )
-            matcher = TitleMatcher(examples, concepts, vectors, descriptions, counterparts)
+            matcher = TitleMatcher(examples, concepts, vectors, descriptions, counterparts, words)
             if taxonomy in LINEAR_TAXONOMIES and len(examples) >= self.linear_min:
                 name = f"linear:{taxonomy}-titles" + (":subset" if keep else "")
                 label = f"{taxonomy} title model"
@@ -141,6 +142,26 @@ class Skills:
                     **{k: v for k, v in self._titles.items() if k[0] != taxonomy},
                 }
             return matcher
+
+    def _word_vectors(self, progress: Progress | None = None) -> wordvectors.WordVectors:
+        """Word vectors of the loaded reference data (``wordvectors``): from the store, or
+        learnt now (about 15 s) and stored for every process."""
+        loads = self._key(corpus.WORD_DATASETS)
+        fingerprint = f"v{wordvectors.VERSION} d={wordvectors.DIMENSIONS} loads={loads}"
+
+        def build() -> bytes:
+            if progress:
+                progress("word vectors", 0, 1)
+            with self.store.read() as conn:
+                documents = corpus.word_documents(conn)
+            found = wordvectors.WordVectors.build(documents).to_bytes()
+            if progress:
+                progress("word vectors", 1, 1)
+            return found
+
+        return wordvectors.WordVectors.from_bytes(
+            cache.cached(self.store, "words:vectors", fingerprint, build)
+        )
 
     def _attach_linear(
         self,
@@ -161,6 +182,9 @@ class Skills:
             f"{k.source}\x1f{k.text}\x1f{' '.join(k.classes)}" for k in matcher.counterparts
         )
         second = f"rerank={rerank.VERSION} folds={rerank.FOLDS}"
+        if matcher.words is not None:  # what its words mean: learnt from these words
+            vocabulary = "\n".join(matcher.words.words).encode()
+            second += f" words={wordvectors.VERSION}:{hashlib.sha256(vocabulary).hexdigest()}"
         # With embeddings the reranker reads them too: another model, stored apart.
         ranked_name = f"{name}:rerank" + (":semantic" if matcher.semantic else "")
         n_features = rerank.N_FEATURES + (rerank.N_SEMANTIC if matcher.semantic else 0)

@@ -20,6 +20,7 @@ from microcred.skills.knowledge import Counterpart, Counterparts
 from microcred.skills.lexical import Bm25Index, Scores, TitleIndex, squash, top
 from microcred.skills.roles import Roles
 from microcred.skills.text import clean_title, stem_groups, stems
+from microcred.skills.wordvectors import WordVectors
 
 LEXICAL_WEIGHT = 0.3  # share of the lexical score when fused with embeddings
 TITLE_LEXICAL_WEIGHT = 0.5
@@ -48,6 +49,7 @@ class TitleMatcher:
         vectors: NDArray[np.float32] | None = None,
         descriptions: dict[str, str] | None = None,
         counterparts: Sequence[Counterpart] = (),
+        words: WordVectors | None = None,
     ) -> None:
         texts = [clean_title(e.text) for e in examples]
         self.concepts = concepts
@@ -60,6 +62,9 @@ class TitleMatcher:
         self.counterparts = list(counterparts)
         self._known: Counterparts | None = None
         self._vectors = vectors
+        self.words = words
+        # the examples' word vectors (``wordvectors``): what their words mean
+        self._senses = None if words is None else words.embed(texts)
 
     def scores(self, title: str, query_vector: NDArray[np.float32] | None = None) -> Scores:
         reranked = self._reranked(title, query_vector)
@@ -115,6 +120,7 @@ class TitleMatcher:
             self.known().facts(title),
             meaning,
             core,
+            self._sensed(title),
         )
         chosen = reranker.probabilities(rows)
         out = np.minimum(squash(margins), float(chosen.min()) * 0.99)  # the rest: below
@@ -127,6 +133,22 @@ class TitleMatcher:
         index = self.index
         return rerank.semantic_facts(
             cosine, index.example_class, self.facts().official, len(index.classes), among
+        )
+
+    def _sensed(
+        self, title: str | None, at: int = -1, among: NDArray[np.bool_] | None = None
+    ) -> NDArray[np.float32] | None:
+        """``semantic_facts`` of the title's word vectors (or example ``at``'s)."""
+        if self.words is None or self._senses is None:
+            return None
+        query = self.words.embed([clean_title(title)])[0] if title is not None else self._senses[at]
+        index = self.index
+        return rerank.semantic_facts(
+            self._senses @ query,
+            index.example_class,
+            self.facts().official,
+            len(index.classes),
+            among,
         )
 
     def train_reranker(
@@ -175,9 +197,24 @@ class TitleMatcher:
                     return None
                 return self._meaning(self._vectors @ self._vectors[at], among)[:, columns]
 
+            def senses(
+                at: int, columns: list[int] = columns, among: NDArray[np.bool_] = among
+            ) -> NDArray[np.float32] | None:
+                found = self._sensed(None, at, among)
+                return None if found is None else found[:, columns]
+
             parts.append(
                 rerank.training_rows(
-                    held, raw, gold, score, sub.example_class, sub.classes, facts, knows, means
+                    held,
+                    raw,
+                    gold,
+                    score,
+                    sub.example_class,
+                    sub.classes,
+                    facts,
+                    knows,
+                    means,
+                    senses,
                 )
             )
             if done:

@@ -39,12 +39,15 @@ CANDIDATES = 20  # classes re-ordered per title: the right one is among them ~96
 FROM_COUNTERPARTS = 5  # and per other classification, its nearest titles' best classes
 FOLDS = 3  # title models trained on part of the examples to produce the training rows
 SEED = 2027
-VERSION = "6"  # of the features and model: a stored reranker of another version is retrained
+VERSION = "7"  # of the features and model: a stored reranker of another version is retrained
 MIN_QUERIES = 300  # fewer example titles to learn from: no second stage
 QUERY_SOURCES = frozenset(["oasis/example"])  # titles as people hold them: the training queries
 OFFICIAL_SOURCES = frozenset(["noc/preferred", "oasis/label", "cops/preferred"])
 GROUPS = (4, 3, 2)  # NOC code prefixes: minor, sub-major and major groups
-N_FEATURES = 21 + 2 * len(CUES) + 2 * len(GROUPS) + 5 * len(knowledge.SOURCES) + roles.COLUMNS
+N_SENSES = 5  # the title's word vectors (``wordvectors``) against the examples'
+N_FEATURES = (
+    21 + 2 * len(CUES) + 2 * len(GROUPS) + 5 * len(knowledge.SOURCES) + roles.COLUMNS + N_SENSES
+)
 N_SEMANTIC = 5  # more with the semantic extra: the title's embedding against the examples'
 SEMANTIC_NEAREST = 10  # examples whose embeddings vote
 
@@ -126,6 +129,7 @@ def features(
     known: NDArray[np.float32] | None = None,
     meaning: NDArray[np.float32] | None = None,
     core: NDArray[np.float32] | None = None,
+    senses: NDArray[np.float32] | None = None,
 ) -> tuple[NDArray[np.intp], NDArray[np.float32]]:
     """The candidates (best margins first, then those other classifications' titles point
     at) and one row of features for each (``N_FEATURES``, + ``N_SEMANTIC`` with
@@ -135,7 +139,8 @@ def features(
     ``example_class`` each example's class (the facts were built from the same examples);
     ``known`` what other classifications call the job (``knowledge.Counterparts.facts``);
     ``core`` the model's margins for the title's core (``roles``: "coppersmith" of
-    "coppersmith foreman")."""
+    "coppersmith foreman"); ``senses`` the title's word vectors against the examples'
+    (``semantic_facts`` of ``wordvectors``; zeros without)."""
     if known is None:
         known = np.zeros(
             (knowledge.PER_SOURCE * len(knowledge.SOURCES), len(margins)), dtype=np.float32
@@ -197,6 +202,9 @@ def features(
             np.asarray(rows, dtype=np.float32),
             _counterpart_columns(known, order),
             roles.Roles.columns(belief, order),
+            _semantic_columns(
+                np.zeros((3, len(margins)), dtype=np.float32) if senses is None else senses, order
+            ),
         ]
     )
     if meaning is None:
@@ -396,11 +404,12 @@ def training_rows(
     facts: ClassFacts,
     known: Callable[[str], NDArray[np.float32] | None] = lambda title: None,
     meaning: Callable[[int], NDArray[np.float32] | None] = lambda position: None,
+    senses: Callable[[int], NDArray[np.float32] | None] = lambda position: None,
 ) -> Rows:
     """Feature rows (and whether each candidate is right) for the held-out titles, scored
     by a model that never saw them (``score`` → margins, similarity to its examples and
-    margins for the title's core; ``known`` and ``meaning`` the optional facts of
-    ``features``)."""
+    margins for the title's core; ``known``, ``meaning`` and ``senses`` the optional facts
+    of ``features``)."""
     rows, right = [], []
     for position in held_out:
         margins, similarity, core = score(raw[position])
@@ -415,6 +424,7 @@ def training_rows(
             known(title),
             meaning(position),
             core,
+            senses(position),
         )
         rows.append(found)
         right.append(np.array([classes[c] == gold[position] for c in order.tolist()]))
