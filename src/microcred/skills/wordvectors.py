@@ -25,7 +25,6 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import randomized_svd
 
 from microcred.reference.files import title_key
@@ -97,7 +96,7 @@ class WordVectors:
         mix = sp.csr_matrix(
             (weights, (rows, cols)), shape=(len(texts), len(self.words)), dtype=np.float32
         )
-        return np.asarray(normalize(mix @ self.vectors), dtype=np.float32)
+        return _unit(np.asarray(mix @ self.vectors, dtype=np.float32))
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -120,6 +119,12 @@ class WordVectors:
         )
 
 
+def _unit(rows: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Rows scaled to unit length (zero rows stay zero); plain numpy, as a query is one row."""
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms > 0, norms, 1)
+
+
 def _ppmi(together: sp.csr_matrix) -> sp.csr_matrix:
     """max(0, log P(w, c) / (P(w) P_α(c))) for the nonzero co-occurrence counts."""
     total = float(together.sum())
@@ -137,4 +142,4 @@ def _ppmi(together: sp.csr_matrix) -> sp.csr_matrix:
 def _reduced(matrix: sp.csr_matrix, rank: int) -> NDArray[np.float32]:
     """Unit vectors of U·√Σ, the strongest ``rank`` directions."""
     u, sigma, _ = randomized_svd(matrix, rank, random_state=SEED)
-    return np.asarray(normalize(u * np.sqrt(sigma)), dtype=np.float32)
+    return _unit((u * np.sqrt(sigma)).astype(np.float32))
