@@ -84,3 +84,22 @@ def test_documents_come_from_the_store_but_never_its_example_titles(
     other = Skills(mc.store, semantic_mode=False).title_matcher("noc")
     assert other.words is not None and other.words.words == matcher.words.words
     assert wordvectors.VERSION
+
+
+def test_the_title_model_reads_what_a_titles_words_mean() -> None:
+    from microcred.skills.lexical import TitleIndex
+
+    vectors = WordVectors.build(DOCUMENTS)
+    texts = ["funeral chapel", "burial", "arc weld", "brazing", "software", "debugging"]
+    labels = ["funeral", "funeral", "metal", "metal", "code", "code"]
+    meant = TitleIndex(texts, labels, vectors)
+    meant.use_linear(meant.train_linear())
+    for title, expected in [("mortician", "funeral"), ("soudeur", "metal"), ("logiciel", "code")]:
+        margins = meant.margins(meant.vector(title))
+        assert meant.classes[int(margins.argmax())] == expected, title
+        assert np.allclose(margins, meant.margins(meant.reference_vector(title)), atol=1e-4)
+        assert np.allclose(margins, meant.margins_of([title])[0], atol=1e-4)
+    assert meant.similarity(meant.vector("mortician")).max() < 0.5  # neighbours: lexical
+    plain = TitleIndex(texts, labels)
+    with pytest.raises(ValueError, match="trained on other examples"):
+        plain.use_linear(meant.train_linear())

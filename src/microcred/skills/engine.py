@@ -21,7 +21,7 @@ import numpy as np
 from microcred.errors import InvalidInput, NotFound, Problem
 from microcred.reference import active
 from microcred.skills import cache, corpus, rerank, semantic, wordvectors
-from microcred.skills.lexical import LINEAR_C, LINEAR_KEEP, LinearModel
+from microcred.skills.lexical import LINEAR_C, LINEAR_KEEP, MEANING_WEIGHT, LinearModel
 from microcred.skills.matchers import Match, SkillMatcher, TitleMatcher
 from microcred.skills.profiles import GapItem, Profiles
 from microcred.skills.text import MAX_TITLE, check_text, sentences
@@ -176,15 +176,18 @@ class Skills:
         (``wait``), or trained in the background and stored for every process."""
         texts = (f"{e.occupation}\x1f{e.text}" for e in examples)
         version = f"svm C={LINEAR_C} keep={LINEAR_KEEP}"
+        if matcher.words is not None:  # the model reads what titles' words mean
+            vocabulary = "\n".join(matcher.words.words).encode()
+            version += (
+                f" meaning={MEANING_WEIGHT} words={wordvectors.VERSION}:"
+                f"{hashlib.sha256(vocabulary).hexdigest()}"
+            )
         digest = hashlib.sha256("\x1e".join([version, *texts]).encode()).hexdigest()
         described = "\x1e".join(f"{c}\x1f{t}" for c, t in sorted(matcher.descriptions.items()))
         known = "\x1e".join(
             f"{k.source}\x1f{k.text}\x1f{' '.join(k.classes)}" for k in matcher.counterparts
         )
-        second = f"rerank={rerank.VERSION} folds={rerank.FOLDS}"
-        if matcher.words is not None:  # what its words mean: learnt from these words
-            vocabulary = "\n".join(matcher.words.words).encode()
-            second += f" words={wordvectors.VERSION}:{hashlib.sha256(vocabulary).hexdigest()}"
+        second = f"rerank={rerank.VERSION} folds={rerank.FOLDS}"  # the words: in ``digest``
         # With embeddings the reranker reads them too: another model, stored apart.
         ranked_name = f"{name}:rerank" + (":semantic" if matcher.semantic else "")
         n_features = rerank.N_FEATURES + (rerank.N_SEMANTIC if matcher.semantic else 0)

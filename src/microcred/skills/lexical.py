@@ -26,10 +26,16 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 
+from microcred.skills.wordvectors import WordVectors
+
 Scores = NDArray[np.float32]
 NEIGHBOURS = 15
 LINEAR_C = 2.0  # SVM regularisation: chosen on a validation split of the training titles
 LINEAR_KEEP = 3000  # strongest weights kept per class: ~12 MB for 516 unit groups (for size)
+# A title's word vector (unit length) beside its TF-IDF (unit length) in the linear model.
+# On a third of the training titles, the model trained on the rest (never the evaluation's
+# held-out titles): Acc@1 71.2% without, 74.8 / 76.2% at 0.5 / 1.
+MEANING_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -77,16 +83,29 @@ class LinearModel:
 
 
 class TitleIndex:
-    """Short texts → classes, learnt from example texts of each class."""
+    """Short texts → classes, learnt from example texts of each class.
 
-    def __init__(self, texts: Sequence[str], classes: Sequence[str]) -> None:
+    With ``words`` (``wordvectors``), the linear model also reads what a title's words
+    mean: its word vector, times ``MEANING_WEIGHT``, follows the TF-IDF features (the
+    neighbour vote and ``similarity`` stay lexical: those rows of the examples are 0)."""
+
+    def __init__(
+        self, texts: Sequence[str], classes: Sequence[str], words: WordVectors | None = None
+    ) -> None:
         if not texts:
             raise ValueError("a title index needs at least one example")
         self.classes = sorted(set(classes))
         position = {c: i for i, c in enumerate(self.classes)}
         self._doc_class = np.array([position[c] for c in classes], dtype=np.int32)
         self._vectorizer = title_vectorizer()
+        self._words = words
+        self._texts = list(texts) if words is not None else []  # to train on their meaning
         docs = normalize(self._vectorizer.fit_transform(texts)).astype(np.float32)
+        self._meaning_width = words.dimensions if words is not None else 0
+        docs = sp.hstack(
+            [docs, sp.csr_matrix((docs.shape[0], self._meaning_width), dtype=np.float32)],
+            format="csr",
+        )
         self._docs_t = sp.csr_matrix(docs.T)
         self.linear: LinearModel | None = None
         self._weights_t = sp.csr_matrix((docs.shape[1], len(self.classes)), dtype=np.float32)
@@ -103,7 +122,9 @@ class TitleIndex:
 
         if len(self.classes) < 2:
             raise ValueError("a linear model needs at least two classes")
-        docs = sp.csr_matrix(self._docs_t.T)  # examples × features, only while training
+        # examples × features, only while training
+        lexical = sp.csr_matrix(self._docs_t[: self._docs_t.shape[0] - self._meaning_width].T)
+        docs = self._meant(lexical, self._texts)
         model = LinearSVC(C=LINEAR_C, tol=1e-3, random_state=0).fit(docs, self._doc_class)
         coef = np.asarray(model.coef_, dtype=np.float32)
         intercepts = np.asarray(model.intercept_, dtype=np.float32)
@@ -129,11 +150,22 @@ class TitleIndex:
     def vector(self, text: str) -> sp.csr_matrix:
         """``text`` as the examples are vectorised (``reference_vector`` says it the slow
         way): each vectoriser's TF-IDF arithmetic without scikit-learn's checks and joblib
-        dispatch, which take three times as long as the work for one title."""
-        return title_vector(self._vectorizer, text)
+        dispatch, which take three times as long as the work for one title; then its
+        meaning (with ``words``)."""
+        lexical = title_vector(self._vectorizer, text)
+        return self._meant(lexical, [text]) if lexical.nnz else lexical
 
     def reference_vector(self, text: str) -> sp.csr_matrix:
-        return sp.csr_matrix(normalize(self._vectorizer.transform([text])).astype(np.float32))
+        lexical = normalize(self._vectorizer.transform([text])).astype(np.float32)
+        return self._meant(sp.csr_matrix(lexical), [text])
+
+    def _meant(self, lexical: sp.csr_matrix, texts: Sequence[str]) -> sp.csr_matrix:
+        """TF-IDF rows followed by the texts' word vectors (``MEANING_WEIGHT`` long), or
+        by nothing without ``words``."""
+        if self._words is None or self._meaning_width == 0:
+            return sp.csr_matrix(lexical)
+        meaning = MEANING_WEIGHT * self._words.embed(texts)
+        return sp.hstack([lexical, sp.csr_matrix(meaning)], format="csr", dtype=np.float32)
 
     def margins(self, query: sp.csr_matrix) -> Scores:
         """The linear model's margin for every class (its model must be in use)."""
@@ -150,7 +182,8 @@ class TitleIndex:
             raise ValueError("no linear model in use")
         if not texts:
             return np.zeros((0, len(self.classes)), dtype=np.float32)
-        queries = normalize(self._vectorizer.transform(texts)).astype(np.float32)
+        lexical = normalize(self._vectorizer.transform(texts)).astype(np.float32)
+        queries = self._meant(sp.csr_matrix(lexical), texts)
         margins = np.asarray((queries @ self._weights_t).todense()) + linear.intercepts
         return margins.astype(np.float32)
 

@@ -54,7 +54,7 @@ class TitleMatcher:
         texts = [clean_title(e.text) for e in examples]
         self.concepts = concepts
         self.examples = list(examples)
-        self.index = TitleIndex(texts, [e.occupation for e in examples])
+        self.index = TitleIndex(texts, [e.occupation for e in examples], words)
         self.size = len(examples)
         self.descriptions = descriptions or {}
         self.reranker: rerank.Reranker | None = None
@@ -172,7 +172,9 @@ class TitleMatcher:
         for fold, held in enumerate(rerank.folds(queries), start=1):
             held_set = set(held)
             kept = [e for i, e in enumerate(self.examples) if i not in held_set]
-            sub = TitleIndex([clean_title(e.text) for e in kept], [e.occupation for e in kept])
+            sub = TitleIndex(
+                [clean_title(e.text) for e in kept], [e.occupation for e in kept], self.words
+            )
             sub.use_linear(sub.train_linear())
             facts = _facts(kept, sub, self.descriptions)
 
