@@ -146,15 +146,21 @@ def tag(
 
 @skills.command("index")
 def index() -> None:
-    """Build the engine's indexes now: the title models (trained once per reference data
-    version, about a minute, then kept in the database) and, with the semantic extra, the
-    embeddings."""
+    """Build the engine's indexes now: word vectors and the title models (learnt once per
+    reference data version, about 13 minutes on two cores, then kept in the database) and,
+    with the semantic extra, the embeddings."""
     with microcred() as mc, _progress() as bar:
         tasks: dict[str, int] = {}
 
         def progress(name: str, done: int, total: int) -> None:
             if name not in tasks:
-                label = name if name.endswith("model") else f"embedding {name}"
+                label = (
+                    name
+                    if name.endswith("model")
+                    else f"learning {name}"
+                    if name == "word vectors"
+                    else f"embedding {name}"
+                )
                 tasks[name] = bar.add_task(label, total=total)
             bar.update(tasks[name], completed=done)
 

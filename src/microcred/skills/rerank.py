@@ -6,7 +6,8 @@ the same head noun ("landscape architect" ~ "landscape architects", not "landsca
 technician"), shares its qualifier ("… - metal machining"), holds every word of the title
 ("welder helper": helpers hold "helper", welders do not), how near the single nearest
 example is, or whether the class's lead statement and duties use the title's words
-("planetarium"), what O*NET and ESCO call the job (``knowledge``), or where NOC puts
+("planetarium"), what O*NET and ESCO call the job (``knowledge``), which examples' words
+mean what the title's do (``wordvectors``), or where NOC puts
 the foremen and helpers of the trade a title names (``roles``). ``Reranker``
 computes those facts for the ``CANDIDATES`` best classes (and the classes other
 classifications' nearest titles point at) and weighs them with the model's margins in a
