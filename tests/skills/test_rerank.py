@@ -84,6 +84,35 @@ def test_the_reranker_learns_from_held_out_rankings_and_is_kept() -> None:
         rerank.Reranker.from_bytes(short.to_bytes())
 
 
+def test_the_list_loss_gradient_is_its_derivative() -> None:
+    """The networks are fit by L-BFGS on a hand-written gradient: finite differences agree,
+    for titles with a right candidate and a title without one ("none of them")."""
+    from scipy.optimize import check_grad
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(9, 4))
+    right = np.array([0, 1, 0, 1, 0, 0, 0, 0, 1], dtype=bool)  # titles of 3, 2, 2 and 2 rows
+    starts = rerank._starts([3, 2, 2, 2])
+    loss = rerank.list_loss(x, right, starts)
+    theta = rng.normal(size=4 * rerank.HIDDEN + 2 * rerank.HIDDEN + 1)
+    error = check_grad(lambda t: loss(t)[0], lambda t: loss(t)[1], theta)
+    assert error < 1e-5 * np.linalg.norm(loss(theta)[1])
+    with pytest.raises(ValueError, match="at least one candidate"):
+        rerank._starts([2, 0])
+
+
+def test_a_title_s_probabilities_leave_room_for_none_of_them() -> None:
+    m = matcher()
+    reranker = m.train_reranker(min_queries=100)
+    assert reranker is not None
+    rows = np.random.default_rng(5).normal(size=(7, rerank.N_FEATURES)).astype(np.float32)
+    both = reranker.probabilities(rows, [3, 4])  # two titles' candidates at once
+    assert (both >= 0).all() and both[:3].sum() <= 1 + 1e-6 and both[3:].sum() <= 1 + 1e-6
+    assert np.allclose(both[:3], reranker.probabilities(rows[:3]), atol=1e-6)
+    assert np.allclose(both[3:], reranker.probabilities(rows[3:]), atol=1e-6)
+    assert reranker.probabilities(reranker.mean[None])[0] < 1  # alone: "none" keeps a share
+
+
 def test_titles_without_known_words_find_nothing_after_reranking() -> None:
     m = matcher()
     reranker = m.train_reranker(min_queries=100)

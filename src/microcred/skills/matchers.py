@@ -225,7 +225,7 @@ class TitleMatcher:
         right = np.concatenate([p[1] for p in parts])
         if right.all() or not right.any():  # nothing to tell right from wrong candidates
             return None
-        return rerank.Reranker.fit(rows, right)
+        return rerank.Reranker.fit(rows, right, np.concatenate([p[2] for p in parts]))
 
     def match(
         self, title: str, k: int, query_vector: NDArray[np.float32] | None = None
