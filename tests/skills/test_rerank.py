@@ -113,6 +113,22 @@ def test_a_title_s_probabilities_leave_room_for_none_of_them() -> None:
     assert reranker.probabilities(reranker.mean[None])[0] < 1  # alone: "none" keeps a share
 
 
+def test_the_title_s_word_vectors_bring_candidates_the_model_ranked_too_low() -> None:
+    n = rerank.CANDIDATES + 20
+    margins = -np.arange(n, dtype=np.float32)  # class 0 best, the last class worst
+    known = np.zeros((rerank.knowledge.PER_SOURCE * len(rerank.knowledge.SOURCES), n))
+    senses = np.full((3, n), -1.0, dtype=np.float32)  # -1: a class without examples
+    nearest = [n - 1, 3, n - 2, n - 3, n - 4, n - 5, n - 6, n - 7]  # 3: already in
+    senses[0, nearest] = np.linspace(0.9, 0.2, len(nearest))
+    senses[0, n - 8] = 0.0  # no shared meaning: never brought in
+    order = rerank._candidates(margins, known.astype(np.float32), senses)
+    assert order[: rerank.CANDIDATES].tolist() == list(range(rerank.CANDIDATES))
+    brought = [c for c in nearest if c >= rerank.CANDIDATES][: rerank.FROM_SENSES]
+    assert order[rerank.CANDIDATES :].tolist() == brought
+    alone = rerank._candidates(margins, known.astype(np.float32), None)
+    assert alone.tolist() == list(range(rerank.CANDIDATES))
+
+
 def test_titles_without_known_words_find_nothing_after_reranking() -> None:
     m = matcher()
     reranker = m.train_reranker(min_queries=100)
