@@ -116,17 +116,16 @@ def test_a_title_s_probabilities_leave_room_for_none_of_them() -> None:
 def test_the_title_s_word_vectors_bring_candidates_the_model_ranked_too_low() -> None:
     n = rerank.CANDIDATES + 20
     margins = -np.arange(n, dtype=np.float32)  # class 0 best, the last class worst
-    known = np.zeros((rerank.knowledge.PER_SOURCE * len(rerank.knowledge.SOURCES), n))
+    shape = (rerank.knowledge.PER_SOURCE * len(rerank.knowledge.SOURCES), n)
+    known = np.zeros(shape, dtype=np.float32)
     senses = np.full((3, n), -1.0, dtype=np.float32)  # -1: a class without examples
-    nearest = [n - 1, 3, n - 2, n - 3, n - 4, n - 5, n - 6, n - 7]  # 3: already in
-    senses[0, nearest] = np.linspace(0.9, 0.2, len(nearest))
+    senses[0, [n - 1, 3, n - 2]] = [0.9, 0.8, 0.7]  # 3: a candidate already
     senses[0, n - 8] = 0.0  # no shared meaning: never brought in
-    order = rerank._candidates(margins, known.astype(np.float32), senses)
-    assert order[: rerank.CANDIDATES].tolist() == list(range(rerank.CANDIDATES))
-    brought = [c for c in nearest if c >= rerank.CANDIDATES][: rerank.FROM_SENSES]
-    assert order[rerank.CANDIDATES :].tolist() == brought
-    alone = rerank._candidates(margins, known.astype(np.float32), None)
-    assert alone.tolist() == list(range(rerank.CANDIDATES))
+    order = rerank._candidates(margins, known, senses)
+    assert order.tolist() == [*range(rerank.CANDIDATES), n - 1, n - 2]
+    senses[0, rerank.CANDIDATES :] = np.linspace(0.6, 0.1, n - rerank.CANDIDATES)
+    assert len(rerank._candidates(margins, known, senses)) == rerank.CANDIDATES + rerank.FROM_SENSES
+    assert rerank._candidates(margins, known).tolist() == list(range(rerank.CANDIDATES))
 
 
 def test_titles_without_known_words_find_nothing_after_reranking() -> None:
