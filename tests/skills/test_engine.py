@@ -167,16 +167,16 @@ def test_tagging_listings_is_idempotent_and_keeps_declared_skills(loaded: Microc
     assert count == len(rows)
 
 
-def test_the_linear_title_model_is_trained_once_and_kept(loaded: Microcred) -> None:
+def test_the_title_model_is_trained_once_and_kept(loaded: Microcred) -> None:
     from microcred.store.schema import engine_cache
 
-    loaded.skills.linear_min = 0  # the fixtures are small: use the model from the first example
+    loaded.skills.model_min = 0  # the fixtures are small: use the model from the first example
     loaded.skills.rerank_min = 0  # and the reranker
     # The first query is answered by the neighbour vote while the model trains.
     assert loaded.skills.match_occupation("pipe welder", top=1)[0].id == "72106"
     loaded.skills.wait()
     matcher = loaded.skills.title_matcher("noc")
-    assert matcher.index.linear is not None and matcher.reranker is not None
+    assert matcher.index.model is not None and matcher.reranker is not None
     found = loaded.skills.match_occupation("pipe welder", top=3)
     assert found[0].id == "72106" and 0 < found[0].score <= 1
     assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
@@ -184,35 +184,35 @@ def test_the_linear_title_model_is_trained_once_and_kept(loaded: Microcred) -> N
     with loaded.store.read() as conn:
         stored = conn.execute(
             select(engine_cache.c.name, engine_cache.c.created_at).where(
-                engine_cache.c.name == "linear:noc-titles"
+                engine_cache.c.name == "model:noc-titles"
             )
         ).one()
         names = set(conn.execute(select(engine_cache.c.name)).scalars())
-    assert "linear:noc-titles:rerank" in names
+    assert "model:noc-titles:rerank" in names
     # Another process (a fresh engine on the same store) reads the model, never retrains.
     from microcred.skills.engine import Skills
 
     other = Skills(loaded.store, semantic_mode=False)
-    other.linear_min = 0
+    other.model_min = 0
     read = other.title_matcher("noc")  # at once: read, not trained
-    assert read.index.linear is not None and read.reranker is not None
+    assert read.index.model is not None and read.reranker is not None
     assert other.match_occupation("pipe welder", top=1)[0].id == "72106"
     with loaded.store.read() as conn:
         again = conn.execute(
-            select(engine_cache.c.created_at).where(engine_cache.c.name == "linear:noc-titles")
+            select(engine_cache.c.created_at).where(engine_cache.c.name == "model:noc-titles")
         ).scalar_one()
     assert again == stored.created_at
 
 
-def test_a_linear_model_for_other_examples_is_refused() -> None:
+def test_a_title_model_for_other_examples_is_refused() -> None:
     from microcred.skills.lexical import TitleIndex
 
     one = TitleIndex(["welder", "pipe welder", "cook", "line cook"], ["a", "a", "b", "b"])
     other = TitleIndex(["nurse", "registered nurse", "baker"], ["c", "c", "d"])
-    model = one.train_linear()
+    model = one.train_model()
     with pytest.raises(ValueError, match="other examples"):
-        other.use_linear(model)
-    one.use_linear(type(model).from_bytes(model.to_bytes()))
+        other.use_model(model)
+    one.use_model(type(model).from_bytes(model.to_bytes()))
     scores = one.scores("welder")
     assert scores[0] > 0.5 > scores[1]
 
@@ -238,14 +238,14 @@ def test_processes_starting_together_train_the_title_model_once(loaded: Microcre
 
     engines = [Skills(loaded.store, semantic_mode=False) for _ in range(2)]
     for engine in engines:
-        engine.linear_min = engine.rerank_min = 0
+        engine.model_min = engine.rerank_min = 0
         engine.claim_poll = 0.05
     matchers = [engine.title_matcher("noc") for engine in engines]  # both train or wait
     for engine in engines:
         engine.wait()
     assert sum(len(engine.trained) for engine in engines) == 1
     for matcher in matchers:
-        assert matcher.index.linear is not None and matcher.reranker is not None
+        assert matcher.index.model is not None and matcher.reranker is not None
 
 
 def test_a_new_model_version_replaces_the_stored_one(loaded: Microcred) -> None:

@@ -40,7 +40,7 @@ def matcher() -> TitleMatcher:
         code: f"Workers who {pattern.format(t='x', s='y')}" for code, pattern in CLASSES.items()
     }
     m = TitleMatcher(examples(), concepts, descriptions=descriptions)
-    m.index.use_linear(m.index.train_linear())
+    m.index.use_model(m.index.train_model())
     return m
 
 
@@ -159,7 +159,7 @@ def test_with_embeddings_the_reranker_also_reads_them() -> None:
     concepts = {code: Concept(code, f"Class {code}", None) for code in CLASSES}
     vectors = np.vstack([embed(e.occupation) for e in found])
     m = TitleMatcher(found, concepts, vectors)
-    m.index.use_linear(m.index.train_linear())
+    m.index.use_model(m.index.train_model())
     reranker = m.train_reranker(min_queries=100)
     assert reranker is not None and reranker.semantic
     m.use_reranker(reranker)

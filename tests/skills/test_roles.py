@@ -38,7 +38,7 @@ def titles() -> list[tuple[str, str]]:
 def built() -> tuple[TitleIndex, Roles]:
     texts, labels = zip(*titles(), strict=True)
     index = TitleIndex([clean_title(t) for t in texts], labels)
-    index.use_linear(index.train_linear())
+    index.use_model(index.train_model())
     roles = Roles.build(
         texts,
         index.example_class.tolist(),

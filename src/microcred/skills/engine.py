@@ -20,18 +20,18 @@ import numpy as np
 
 from microcred.errors import InvalidInput, NotFound, Problem
 from microcred.reference import active
-from microcred.skills import cache, corpus, rerank, semantic, wordvectors
-from microcred.skills.lexical import LINEAR_C, LINEAR_KEEP, MEANING_WEIGHT, LinearModel
+from microcred.skills import cache, corpus, network, rerank, semantic, wordvectors
+from microcred.skills.lexical import MEANING_WEIGHT
 from microcred.skills.matchers import Match, SkillMatcher, TitleMatcher
 from microcred.skills.profiles import GapItem, Profiles
 from microcred.skills.text import MAX_TITLE, check_text, sentences
 from microcred.store.engine import Store
 
 MIN_TITLE_SCORE = 0.1  # below this, "no confident match"
-LINEAR_MIN = 2_000  # examples from which titles are scored by the linear model
+MODEL_MIN = 2_000  # examples from which titles are scored by a trained model
 # NOC's 516 unit groups train in about 80 s; ESCO's 3,000 occupations would take ~10 minutes
 # and ~70 MB: they keep the neighbour vote.
-LINEAR_TAXONOMIES = ("noc",)
+MODEL_TAXONOMIES = ("noc",)
 COUNTERPARTS = {"noc": ("onet",)}  # optional data a taxonomy's second stage also reads
 log = logging.getLogger(__name__)
 MIN_SKILL_SCORE = 0.2
@@ -67,7 +67,7 @@ class Skills:
         self._skills: dict[tuple[str, tuple[int, ...]], SkillMatcher] = {}
         self._profiles: tuple[tuple[int, ...], Profiles] | None = None
         self._units: tuple[tuple[int, ...], dict[str, corpus.Concept]] | None = None
-        self.linear_min = LINEAR_MIN  # fewer examples: nearest neighbours (and centroids)
+        self.model_min = MODEL_MIN  # fewer examples: nearest neighbours (and centroids)
         self.rerank_min = rerank.MIN_QUERIES  # fewer example titles: no second stage
         self._training: list[threading.Thread] = []
         self.trained: list[str] = []  # the title models this engine trained (not read)
@@ -106,7 +106,7 @@ class Skills:
             with self.store.read() as conn:
                 examples = list(corpus.occupation_examples(conn, taxonomy, keep))
                 concepts = corpus.occupation_concepts(conn, taxonomy)
-                described = taxonomy in LINEAR_TAXONOMIES
+                described = taxonomy in MODEL_TAXONOMIES
                 descriptions = (
                     corpus.occupation_descriptions(conn, taxonomy, concepts) if described else {}
                 )
@@ -124,10 +124,10 @@ class Skills:
                     else None,
                 )
             matcher = TitleMatcher(examples, concepts, vectors, descriptions, counterparts, words)
-            if taxonomy in LINEAR_TAXONOMIES and len(examples) >= self.linear_min:
-                name = f"linear:{taxonomy}-titles" + (":subset" if keep else "")
+            if taxonomy in MODEL_TAXONOMIES and len(examples) >= self.model_min:
+                name = f"model:{taxonomy}-titles" + (":subset" if keep else "")
                 label = f"{taxonomy} title model"
-                self._attach_linear(
+                self._attach_model(
                     name,
                     examples,
                     matcher,
@@ -163,7 +163,7 @@ class Skills:
             cache.cached(self.store, "words:vectors", fingerprint, build)
         )
 
-    def _attach_linear(
+    def _attach_model(
         self,
         name: str,
         examples: list[corpus.Example],
@@ -175,7 +175,7 @@ class Skills:
         """Give ``matcher`` its title model and reranker: from the store, trained now
         (``wait``), or trained in the background and stored for every process."""
         texts = (f"{e.occupation}\x1f{e.text}" for e in examples)
-        version = f"svm C={LINEAR_C} keep={LINEAR_KEEP}"
+        version = f"network {network.HIDDEN}x{network.EPOCHS}"
         if matcher.words is not None:  # the model reads what titles' words mean
             vocabulary = "\n".join(matcher.words.words).encode()
             version += (
@@ -197,12 +197,12 @@ class Skills:
 
         def adopt() -> bool:
             """Take what another process has stored so far; True once it is all there."""
-            if matcher.index.linear is None:
+            if matcher.index.model is None:
                 found = cache.lookup(self.store, name, digest)
                 if found is not None:
-                    matcher.index.use_linear(LinearModel.from_bytes(found))
+                    matcher.index.use_model(network.TitleNetwork.from_bytes(found))
             ranked = cache.lookup(self.store, ranked_name, ranked_digest)
-            if matcher.index.linear is not None and ranked is not None:
+            if matcher.index.model is not None and ranked is not None:
                 matcher.use_reranker(rerank.Reranker.from_bytes(ranked, n_features))
                 return True
             return False
@@ -214,9 +214,9 @@ class Skills:
             steps = 1 + rerank.FOLDS  # the model, then one per fold of the reranker
             report = progress or (lambda done, total: None)
             report(0, steps)
-            if matcher.index.linear is None:
-                model = matcher.index.train_linear()
-                matcher.index.use_linear(model)  # this process uses it whatever storing does
+            if matcher.index.model is None:
+                model = matcher.index.train_model()
+                matcher.index.use_model(model)  # this process uses it whatever storing does
                 cache.keep(self.store, name, digest, model.to_bytes())
             report(1, steps)
             reranker = matcher.train_reranker(

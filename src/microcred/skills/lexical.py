@@ -3,9 +3,9 @@
 ``TitleIndex`` classifies a short text (a job title) into one of many classes (NOC unit
 groups, ESCO occupations) from example texts of each class: TF-IDF over character
 n-grams (typos, plurals, "audiology" ~ "audiologist") and words. With many examples a
-linear SVM over those features (``LinearModel``, one-vs-rest, trained once per reference
-data version and kept pruned) scores each class; with few, the class score mixes its
-nearest examples (a soft k-nearest-neighbour vote) with its centroid.
+network over those features (``network.TitleNetwork``, trained once per reference data
+version) scores each class; with few, the class score mixes its nearest examples (a soft
+k-nearest-neighbour vote) with its centroid.
 
 ``Bm25Index`` ranks documents (skill labels with their alternative labels) for a query
 with Okapi BM25 over Snowball stems, correcting unknown words to the nearest known word
@@ -14,7 +14,6 @@ with Okapi BM25 over Snowball stems, correcting unknown words to the nearest kno
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,15 +25,14 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 
+from microcred.skills import network
 from microcred.skills.wordvectors import WordVectors
 
 Scores = NDArray[np.float32]
 NEIGHBOURS = 15
-LINEAR_C = 2.0  # SVM regularisation: chosen on a validation split of the training titles
-LINEAR_KEEP = 3000  # strongest weights kept per class: ~12 MB for 516 unit groups (for size)
-# A title's word vector (unit length) beside its TF-IDF (unit length) in the linear model.
-# On a third of the training titles, the model trained on the rest (never the evaluation's
-# held-out titles): Acc@1 71.2% without, 74.8 / 76.2% at 0.5 / 1.
+# A title's word vector (unit length) beside its TF-IDF (unit length) in the title model.
+# On a third of the training titles, the model (then a linear SVM) trained on the rest
+# (never the evaluation's held-out titles): Acc@1 71.2% without, 74.8 / 76.2% at 0.5 / 1.
 MEANING_WEIGHT = 1.0
 
 
@@ -54,38 +52,10 @@ def top(scores: NDArray[np.floating], k: int) -> list[Hit]:
     return [Hit(i, float(scores[i])) for i in order if scores[i] > 0]
 
 
-@dataclass(frozen=True)
-class LinearModel:
-    """One-vs-rest linear SVM weights (classes × features, sparse) and intercepts."""
-
-    weights: sp.csr_matrix
-    intercepts: NDArray[np.float32]
-
-    def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        w = self.weights
-        np.savez(
-            buffer,
-            data=w.data,
-            indices=w.indices,
-            indptr=w.indptr,
-            shape=np.array(w.shape),
-            intercepts=self.intercepts,
-        )
-        return buffer.getvalue()
-
-    @classmethod
-    def from_bytes(cls, payload: bytes) -> LinearModel:
-        found = np.load(io.BytesIO(payload), allow_pickle=False)
-        shape = tuple(int(n) for n in found["shape"])
-        weights = sp.csr_matrix((found["data"], found["indices"], found["indptr"]), shape=shape)
-        return cls(weights, found["intercepts"].astype(np.float32))
-
-
 class TitleIndex:
     """Short texts → classes, learnt from example texts of each class.
 
-    With ``words`` (``wordvectors``), the linear model also reads what a title's words
+    With ``words`` (``wordvectors``), the title model also reads what a title's words
     mean: its word vector, times ``MEANING_WEIGHT``, follows the TF-IDF features (the
     neighbour vote and ``similarity`` stay lexical: those rows of the examples are 0)."""
 
@@ -107,40 +77,27 @@ class TitleIndex:
             format="csr",
         )
         self._docs_t = sp.csr_matrix(docs.T)
-        self.linear: LinearModel | None = None
-        self._weights_t = sp.csr_matrix((docs.shape[1], len(self.classes)), dtype=np.float32)
+        self.model: network.TitleNetwork | None = None
         membership = sp.csr_matrix(
             (np.ones(len(classes), dtype=np.float32), (self._doc_class, np.arange(len(classes)))),
             shape=(len(self.classes), len(classes)),
         )
         self._centroids_t = sp.csr_matrix(normalize(membership @ docs).T)
 
-    def train_linear(self) -> LinearModel:
-        """Fit the linear model on every example (seconds to a minute for 25,000 examples),
-        keeping each class's ``LINEAR_KEEP`` strongest weights."""
-        from sklearn.svm import LinearSVC
-
+    def train_model(self) -> network.TitleNetwork:
+        """Fit the title model on every example (a minute or two for 25,000 examples)."""
         if len(self.classes) < 2:
-            raise ValueError("a linear model needs at least two classes")
+            raise ValueError("a title model needs at least two classes")
         # examples × features, only while training
         lexical = sp.csr_matrix(self._docs_t[: self._docs_t.shape[0] - self._meaning_width].T)
         docs = self._meant(lexical, self._texts)
-        model = LinearSVC(C=LINEAR_C, tol=1e-3, random_state=0).fit(docs, self._doc_class)
-        coef = np.asarray(model.coef_, dtype=np.float32)
-        intercepts = np.asarray(model.intercept_, dtype=np.float32)
-        if len(self.classes) == 2:  # one separating direction: its two sides
-            coef, intercepts = np.vstack([-coef, coef]), np.array([-intercepts[0], intercepts[0]])
-        if coef.shape[1] > LINEAR_KEEP:
-            cut = -np.partition(-np.abs(coef), LINEAR_KEEP - 1, axis=1)[:, LINEAR_KEEP - 1]
-            coef[np.abs(coef) < cut[:, None]] = 0
-        return LinearModel(sp.csr_matrix(coef), intercepts.astype(np.float32))
+        return network.fit(docs, self._doc_class, len(self.classes))
 
-    def use_linear(self, model: LinearModel) -> None:
+    def use_model(self, model: network.TitleNetwork) -> None:
         """Score with ``model`` (trained on these examples, this vocabulary)."""
-        if model.weights.shape != (len(self.classes), self._docs_t.shape[0]):
-            raise ValueError("the linear model was trained on other examples")
-        self._weights_t = sp.csr_matrix(model.weights.T)  # features × classes: rows by word
-        self.linear = model  # last: a query on another thread sees both or neither
+        if model.shape != (len(self.classes), self._docs_t.shape[0]):
+            raise ValueError("the title model was trained on other examples")
+        self.model = model
 
     @property
     def example_class(self) -> NDArray[np.int32]:
@@ -168,24 +125,24 @@ class TitleIndex:
         return sp.hstack([lexical, sp.csr_matrix(meaning)], format="csr", dtype=np.float32)
 
     def margins(self, query: sp.csr_matrix) -> Scores:
-        """The linear model's margin for every class (its model must be in use)."""
-        linear = self.linear
-        if linear is None:
-            raise ValueError("no linear model in use")
-        margin = np.asarray((query @ self._weights_t).todense()).ravel() + linear.intercepts
-        return margin.astype(np.float32)
+        """The title model's margin for every class (its model must be in use)."""
+        return self._margins(sp.csr_matrix(query)).ravel()
 
     def margins_of(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """The linear model's margins for many texts at once: texts × classes."""
-        linear = self.linear
-        if linear is None:
-            raise ValueError("no linear model in use")
+        """The title model's margins for many texts at once: texts × classes."""
         if not texts:
             return np.zeros((0, len(self.classes)), dtype=np.float32)
         lexical = normalize(self._vectorizer.transform(texts)).astype(np.float32)
-        queries = self._meant(sp.csr_matrix(lexical), texts)
-        margins = np.asarray((queries @ self._weights_t).todense()) + linear.intercepts
-        return margins.astype(np.float32)
+        return self._margins(self._meant(sp.csr_matrix(lexical), texts))
+
+    def _margins(self, queries: sp.csr_matrix) -> NDArray[np.float32]:
+        """The model's log-probabilities on the scale of the linear SVM's margins it
+        replaced, which ``squash`` and the reranker's features expect: 1 for certain,
+        about 0 at e^-4, -1 at e^-8."""
+        model = self.model
+        if model is None:
+            raise ValueError("no title model in use")
+        return (1 + model.log_probabilities(queries) / 4).astype(np.float32)
 
     def similarity(self, query: sp.csr_matrix) -> Scores:
         """Cosine similarity of ``query`` to every example."""
@@ -196,7 +153,7 @@ class TitleIndex:
         query = self.vector(text)
         if query.nnz == 0:
             return np.zeros(len(self.classes), dtype=np.float32)
-        if self.linear is not None:
+        if self.model is not None:
             return squash(self.margins(query))
         similarity = self.similarity(query)
         nearest = [h.index for h in top(similarity, NEIGHBOURS)]
@@ -248,8 +205,8 @@ def _unit(row: sp.csr_matrix) -> sp.csr_matrix:
 
 
 def squash(margin: Scores) -> Scores:
-    """An SVM margin into [0, 1]: 0.5 at a third of the way to the margin, about 0.02 where
-    a class's unrelated titles sit (-1), so that "no confident match" still holds."""
+    """A margin (``TitleIndex.margins``) into [0, 1]: 0.5 at a third, about 0.02 where a
+    class's unrelated titles sit (-1), so that "no confident match" still holds."""
     return (1 / (1 + np.exp(-(3 * margin - 1)))).astype(np.float32)
 
 

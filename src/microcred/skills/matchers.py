@@ -99,7 +99,7 @@ class TitleMatcher:
         self, title: str, query_vector: NDArray[np.float32] | None = None
     ) -> Scores | None:
         reranker, index = self.reranker, self.index
-        if reranker is None or index.linear is None:
+        if reranker is None or index.model is None:
             return None
         scored = _scored(index, self.facts(), title)
         if scored is None:
@@ -175,7 +175,7 @@ class TitleMatcher:
             sub = TitleIndex(
                 [clean_title(e.text) for e in kept], [e.occupation for e in kept], self.words
             )
-            sub.use_linear(sub.train_linear())
+            sub.use_model(sub.train_model())
             facts = _facts(kept, sub, self.descriptions)
 
             def score(

@@ -1,7 +1,7 @@
 """Second stage of title matching: the title model's best candidates, re-ordered.
 
-The linear title model scores each class by the words and character n-grams of a title.
-It cannot see how a title relates to a class's own examples: whether some example ends in
+The title model (``network``) scores each class by the words, character n-grams and word
+vector of a title. It cannot see how a title relates to a class's own examples: whether some example ends in
 the same head noun ("landscape architect" ~ "landscape architects", not "landscape
 technician"), shares its qualifier ("… - metal machining"), holds every word of the title
 ("welder helper": helpers hold "helper", welders do not), how near the single nearest

@@ -1,0 +1,141 @@
+"""The title model: a network with one hidden layer over a title's sparse features.
+
+A title's TF-IDF features (and word vector) feed 512 rectified units, then a softmax over
+the classes. Against the one-vs-rest linear SVM it replaces, on a further 20% of the
+training titles (never the evaluation's held-out part): Acc@1 76.2 → 78.6%, Acc@5
+93.0 → 95.2%. The hidden units share what the classes have in common ("helper",
+"supervisor", "- metal products manufacturing"), where each SVM class learns alone.
+
+Trained by minibatch Adam written out here: scikit-learn's ``MLPClassifier`` reaches the
+same accuracy on these inputs but updates every one of the 70,000 × 512 first-layer
+weights at every step, six times as slow; here a step updates only the rows of the
+features its titles hold (lazy Adam, as sparse embedding layers are trained).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+HIDDEN = 512
+EPOCHS = 15
+MIN_STEPS = 300  # small sets (tests, small installations): more passes
+BATCH = 256
+RATE = 0.001
+PENALTY = 1e-4  # L2, per example of a batch (as scikit-learn's ``alpha``)
+SEED = 0
+_B1, _B2, _EPS = 0.9, 0.999, 1e-8
+
+
+@dataclass(frozen=True)
+class TitleNetwork:
+    """features × hidden, hidden, hidden × classes, classes."""
+
+    hidden: NDArray[np.float32]
+    hidden_bias: NDArray[np.float32]
+    output: NDArray[np.float32]
+    output_bias: NDArray[np.float32]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(classes, features), as a linear model's weights."""
+        return self.output.shape[1], self.hidden.shape[0]
+
+    def log_probabilities(self, queries: sp.csr_matrix) -> NDArray[np.float32]:
+        """queries × classes: each class's log-probability."""
+        inner = np.maximum(queries @ self.hidden + self.hidden_bias, 0)
+        z = inner @ self.output + self.output_bias
+        z -= z.max(axis=1, keepdims=True)
+        z -= np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return np.asarray(z, dtype=np.float32)
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            hidden=self.hidden.astype(np.float16),
+            hidden_bias=self.hidden_bias,
+            output=self.output,
+            output_bias=self.output_bias,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, payload: bytes) -> TitleNetwork:
+        found = np.load(io.BytesIO(payload), allow_pickle=False)
+        return cls(
+            found["hidden"].astype(np.float32),
+            found["hidden_bias"].astype(np.float32),
+            found["output"].astype(np.float32),
+            found["output_bias"].astype(np.float32),
+        )
+
+
+def fit(docs: sp.csr_matrix, labels: NDArray[np.int32], n_classes: int) -> TitleNetwork:
+    """Train on ``docs`` (examples × features) labelled ``labels`` (class positions)."""
+    rng = np.random.default_rng(SEED)
+    docs = sp.csr_matrix(docs, dtype=np.float32)
+    n, width = docs.shape
+    weights = [
+        _glorot(rng, width, HIDDEN),
+        np.zeros(HIDDEN, dtype=np.float32),
+        _glorot(rng, HIDDEN, n_classes),
+        np.zeros(n_classes, dtype=np.float32),
+    ]
+    first = [np.zeros_like(w) for w in weights]
+    second = [np.zeros_like(w) for w in weights]
+    step = 0
+    per_epoch = -(-n // BATCH)
+    for _ in range(max(EPOCHS, -(-MIN_STEPS // per_epoch))):
+        order = rng.permutation(n)
+        for start in range(0, n, BATCH):
+            batch = order[start : start + BATCH]
+            rows = docs[batch]
+            used = np.unique(rows.indices)
+            grads = _gradients(weights, rows, labels[batch], used)
+            step += 1
+            for i, grad in enumerate(grads):
+                at = used if i == 0 else slice(None)
+                m = _B1 * first[i][at] + (1 - _B1) * grad
+                v = _B2 * second[i][at] + (1 - _B2) * grad * grad
+                first[i][at], second[i][at] = m, v
+                weights[i][at] -= (
+                    RATE * (m / (1 - _B1**step)) / (np.sqrt(v / (1 - _B2**step)) + _EPS)
+                )
+    return TitleNetwork(*weights)
+
+
+def _gradients(
+    weights: list[NDArray[np.float32]],
+    rows: sp.csr_matrix,
+    labels: NDArray[np.int32],
+    used: NDArray[np.intp],
+) -> list[NDArray[np.float32]]:
+    """Cross-entropy gradients of one batch; the first layer's only for the ``used``
+    features (the others' are zero but for the penalty, left for their own batches)."""
+    hidden, hidden_bias, output, output_bias = weights
+    k = rows.shape[0]
+    before = rows @ hidden + hidden_bias
+    inner = np.maximum(before, 0)
+    z = inner @ output + output_bias
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(k), labels] -= 1
+    p /= k
+    back = (p @ output.T) * (before > 0)
+    return [
+        np.asarray(sp.csr_matrix(rows.T)[used] @ back) + PENALTY * hidden[used] / k,
+        back.sum(axis=0),
+        inner.T @ p + PENALTY * output / k,
+        p.sum(axis=0),
+    ]
+
+
+def _glorot(rng: np.random.Generator, fan_in: int, fan_out: int) -> NDArray[np.float32]:
+    limit = np.sqrt(6 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
