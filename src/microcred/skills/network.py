@@ -8,7 +8,7 @@ training titles (never the evaluation's held-out part): Acc@1 76.2 → 78.6%, Ac
 
 Trained by minibatch Adam written out here: scikit-learn's ``MLPClassifier`` reaches the
 same accuracy on these inputs but updates every one of the 70,000 × 512 first-layer
-weights at every step, six times as slow; here a step updates only the rows of the
+weights at every step (815 s against 107 s here); a step here updates only the rows of the
 features its titles hold (lazy Adam, as sparse embedding layers are trained).
 """
 
