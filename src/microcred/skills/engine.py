@@ -29,8 +29,8 @@ from microcred.store.engine import Store
 
 MIN_TITLE_SCORE = 0.1  # below this, "no confident match"
 MODEL_MIN = 2_000  # examples from which titles are scored by a trained model
-# NOC's 516 unit groups train in about 80 s; ESCO's 3,000 occupations would take ~10 minutes
-# and ~70 MB: they keep the neighbour vote.
+# NOC's 516 unit groups train in about two minutes; ESCO's 3,000 occupations keep the
+# neighbour vote (a model for them was never measured: the evaluation is on NOC).
 MODEL_TAXONOMIES = ("noc",)
 COUNTERPARTS = {"noc": ("onet",)}  # optional data a taxonomy's second stage also reads
 log = logging.getLogger(__name__)
