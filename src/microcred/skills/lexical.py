@@ -126,7 +126,7 @@ class TitleIndex:
 
     def margins(self, query: sp.csr_matrix) -> Scores:
         """The title model's margin for every class (its model must be in use)."""
-        return self._margins(sp.csr_matrix(query)).ravel()
+        return self._margins(query).ravel()
 
     def margins_of(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """The title model's margins for many texts at once: texts × classes."""

@@ -47,11 +47,8 @@ class TitleNetwork:
 
     def log_probabilities(self, queries: sp.csr_matrix) -> NDArray[np.float32]:
         """queries × classes: each class's log-probability."""
-        inner = np.maximum(queries @ self.hidden + self.hidden_bias, 0)
-        z = inner @ self.output + self.output_bias
-        z -= z.max(axis=1, keepdims=True)
-        z -= np.log(np.exp(z).sum(axis=1, keepdims=True))
-        return np.asarray(z, dtype=np.float32)
+        layers = [self.hidden, self.hidden_bias, self.output, self.output_bias]
+        return np.asarray(_forward(layers, queries)[2], dtype=np.float32)
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -117,14 +114,10 @@ def _gradients(
 ) -> list[NDArray[np.float32]]:
     """Cross-entropy gradients of one batch; the first layer's only for the ``used``
     features (the others' are zero but for the penalty, left for their own batches)."""
-    hidden, hidden_bias, output, output_bias = weights
+    hidden, _, output, _ = weights
     k = rows.shape[0]
-    before = rows @ hidden + hidden_bias
-    inner = np.maximum(before, 0)
-    z = inner @ output + output_bias
-    z -= z.max(axis=1, keepdims=True)
-    p = np.exp(z)
-    p /= p.sum(axis=1, keepdims=True)
+    before, inner, log_p = _forward(weights, rows)
+    p = np.exp(log_p)
     p[np.arange(k), labels] -= 1
     p /= k
     back = (p @ output.T) * (before > 0)
@@ -134,6 +127,19 @@ def _gradients(
         inner.T @ p + PENALTY * output / k,
         p.sum(axis=0),
     ]
+
+
+def _forward(
+    weights: list[NDArray[np.float32]], rows: sp.csr_matrix
+) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]]:
+    """The hidden units before and after rectifying, and each class's log-probability."""
+    hidden, hidden_bias, output, output_bias = weights
+    before = rows @ hidden + hidden_bias
+    inner = np.maximum(before, 0)
+    z = inner @ output + output_bias
+    z -= z.max(axis=1, keepdims=True)
+    z -= np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return before, inner, z
 
 
 def _glorot(rng: np.random.Generator, fan_in: int, fan_out: int) -> NDArray[np.float32]:
