@@ -54,4 +54,20 @@ def test_it_learns_classes_that_share_words_and_survives_storage() -> None:
     found = model.log_probabilities(docs).argmax(axis=1)
     assert (found == labels).mean() > 0.95
     again = network.TitleNetwork.from_bytes(model.to_bytes())  # the first layer in float16
+    assert again.hidden.dtype == np.float16  # and so it stays in memory
     assert np.allclose(again.log_probabilities(docs), model.log_probabilities(docs), atol=1e-2)
+
+
+def test_a_stored_model_scores_batches_as_it_scores_titles_one_by_one() -> None:
+    """A float16 first layer is widened a chunk of titles at a time: same log-probabilities
+    as the float32 model, whatever the chunking."""
+    rng = np.random.default_rng(4)
+    labels = rng.integers(0, 4, size=600).astype(np.int32)
+    docs = sp.random(600, 40, density=0.1, format="csr", random_state=4, dtype=np.float32)
+    model = network.fit(docs, labels, 4)
+    stored = network.TitleNetwork.from_bytes(model.to_bytes())
+    batch = stored.log_probabilities(docs)  # more than one chunk
+    assert docs.shape[0] > network.CHUNK
+    single = np.vstack([stored.log_probabilities(docs[i]) for i in range(0, 600, 97)])
+    assert np.allclose(batch[::97], single, atol=1e-6)
+    assert np.allclose(batch, model.log_probabilities(docs), atol=1e-2)
