@@ -138,3 +138,27 @@ def test_bulk_inserts_store_timestamps_like_single_inserts(mc: Microcred) -> Non
     assert bulk.content_hash() == other.content_hash()
     # The same stored form (on SQLite: the same text format, without a UTC offset suffix).
     assert len({(type(value), len(str(value))) for value in raw}) == 1
+
+
+def test_upgrading_drops_the_retired_linear_title_models(tmp_path: object) -> None:
+    """Stored linear models (``linear:*``) are no longer read: migration 0010 drops them
+    and leaves every other cache entry."""
+    from datetime import UTC, datetime
+
+    from microcred import Settings
+    from microcred.store.schema import engine_cache
+
+    with Microcred(Settings(database_url=f"sqlite:///{tmp_path}/old.db")) as old:
+        migrate.upgrade(old.store, "0009")
+        now = datetime.now(UTC)
+        with old.store.write() as conn:
+            for name in ("linear:noc-titles", "linear:noc-titles:rerank", "model:noc-titles"):
+                conn.execute(
+                    engine_cache.insert().values(
+                        name=name, fingerprint="f", created_at=now, payload=b"x"
+                    )
+                )
+        old.migrate()
+        with old.store.read() as conn:
+            names = set(conn.execute(select(engine_cache.c.name)).scalars())
+    assert names == {"model:noc-titles"}
