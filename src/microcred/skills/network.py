@@ -69,7 +69,7 @@ class TitleNetwork:
     def from_bytes(cls, payload: bytes) -> TitleNetwork:
         found = np.load(io.BytesIO(payload), allow_pickle=False)
         return cls(
-            found["hidden"].astype(np.float16),
+            found["hidden"].astype(np.float16, copy=False),  # stored so: no second copy
             found["hidden_bias"].astype(np.float32),
             found["output"].astype(np.float32),
             found["output_bias"].astype(np.float32),
