@@ -42,6 +42,48 @@ def test_the_gradient_is_the_loss_s_derivative() -> None:
             assert abs((up - down) / (2 * step) - g[index]) < 1e-3
 
 
+def _both_loss(weights: list[np.ndarray], rows: sp.csr_matrix, labels: np.ndarray) -> float:
+    """Three classes' titles (rows 0–2) and three related titles (rows 3–5), related
+    labels among two: each head's summed cross-entropy over the classes' title count."""
+    before = rows.toarray() @ weights[0] + weights[1]
+    inner = np.maximum(before, 0)
+    total = 0.0
+    for head, (at, weight) in enumerate([(slice(0, 3), 1.0), (slice(3, 6), 0.5)]):
+        z = inner[at] @ weights[2 + 2 * head] + weights[3 + 2 * head]
+        z = z - z.max(axis=1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        total -= weight * logp[np.arange(3), labels[at]].sum()
+    penalty = sum(float((w**2).sum()) for w in (weights[0], weights[2], weights[4]))
+    return total / 3 + network.PENALTY / (2 * 3) * penalty
+
+
+def test_the_gradient_with_related_titles_is_the_loss_s_derivative() -> None:
+    rng = np.random.default_rng(6)
+    rows = sp.csr_matrix(rng.uniform(0.1, 1, size=(6, 5)))
+    labels = np.array([0, 2, 1, 1, 0, 1], dtype=np.int32)
+    hidden = 4
+    weights = [
+        rng.normal(size=(5, hidden)),
+        rng.normal(size=hidden) * 0.1,
+        rng.normal(size=(hidden, 3)),
+        rng.normal(size=3) * 0.1,
+        rng.normal(size=(hidden, 2)),
+        rng.normal(size=2) * 0.1,
+    ]
+    assert network.RELATED_WEIGHT == 0.5
+    grads = network._gradients(weights, rows, labels, np.arange(5), 3)
+    step = 1e-5
+    for w, g in zip(weights, grads, strict=True):
+        for index in np.ndindex(w.shape):
+            saved = w[index]
+            w[index] = saved + step
+            up = _both_loss(weights, rows, labels)
+            w[index] = saved - step
+            down = _both_loss(weights, rows, labels)
+            w[index] = saved
+            assert abs((up - down) / (2 * step) - g[index]) < 1e-5
+
+
 def test_it_learns_classes_that_share_words_and_survives_storage() -> None:
     """Three classes over six features, each title holding its class's word and noise."""
     rng = np.random.default_rng(2)
@@ -71,3 +113,22 @@ def test_a_stored_model_scores_batches_as_it_scores_titles_one_by_one() -> None:
     single = np.vstack([stored.log_probabilities(docs[i]) for i in range(0, 600, 97)])
     assert np.allclose(batch[::97], single, atol=1e-6)
     assert np.allclose(batch, model.log_probabilities(docs), atol=1e-2)
+
+
+def test_related_titles_train_the_shared_units_and_leave_only_the_classes_head() -> None:
+    """Another classification's titles (TitleIndex.train_model's ``related``) change what
+    the first layer learns; the model keeps our classes' head alone, and related titles of
+    no known n-gram are left out."""
+    from microcred.skills.lexical import TitleIndex
+
+    texts = ["funeral director", "funeral home director", "software developer", "web developer"]
+    index = TitleIndex(texts * 3, ["62201", "62201", "21231", "21231"] * 3)
+    plain = index.train_model()
+    related = [("funeral director assistant", "onet:a"), ("web software", "onet:b")] * 4
+    taught = index.train_model([*related, ("§§", "onet:c")])
+    assert taught.shape == plain.shape and taught.shape[0] == 2
+    assert not np.allclose(taught.hidden, plain.hidden)
+    index.use_model(taught)
+    best = index.margins(index.vector("funeral director")).argmax()
+    assert index.classes[best] == "62201"
+    assert index._related([("§§", "onet:c")]) is None

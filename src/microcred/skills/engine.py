@@ -182,11 +182,13 @@ class Skills:
                 f" meaning={MEANING_WEIGHT} words={wordvectors.VERSION}:"
                 f"{hashlib.sha256(vocabulary).hexdigest()}"
             )
-        digest = hashlib.sha256("\x1e".join([version, *texts]).encode()).hexdigest()
-        described = "\x1e".join(f"{c}\x1f{t}" for c, t in sorted(matcher.descriptions.items()))
         known = "\x1e".join(
             f"{k.source}\x1f{k.text}\x1f{' '.join(k.classes)}" for k in matcher.counterparts
         )
+        # the model also learns from other classifications' titles (``related_titles``)
+        version += f" related={network.RELATED_WEIGHT}:{hashlib.sha256(known.encode()).hexdigest()}"
+        digest = hashlib.sha256("\x1e".join([version, *texts]).encode()).hexdigest()
+        described = "\x1e".join(f"{c}\x1f{t}" for c, t in sorted(matcher.descriptions.items()))
         second = f"rerank={rerank.VERSION} folds={rerank.FOLDS}"  # the words: in ``digest``
         # With embeddings the reranker reads them too: another model, stored apart.
         ranked_name = f"{name}:rerank" + (":semantic" if matcher.semantic else "")
@@ -215,7 +217,7 @@ class Skills:
             report = progress or (lambda done, total: None)
             report(0, steps)
             if matcher.index.model is None:
-                model = matcher.index.train_model()
+                model = matcher.index.train_model(matcher.related_titles())
                 matcher.index.use_model(model)  # this process uses it whatever storing does
                 cache.keep(self.store, name, digest, model.to_bytes())
             report(1, steps)

@@ -90,6 +90,19 @@ class TitleMatcher:
             self._known = Counterparts(self.counterparts, self.index.classes)
         return self._known
 
+    def related_titles(self) -> list[tuple[str, str]]:
+        """Other classifications' titles for the title model to learn from (``TitleIndex.
+        train_model``), each labelled by its source and the classes it is crosswalked to:
+        titles of one O*NET occupation or ESCO occupation share a label, and the model
+        learns to tell those apart, never to put them in our classes (the crosswalks are
+        many-to-many: as our classes' titles they lowered accuracy, ``knowledge``)."""
+        ours = set(self.index.classes)
+        return [
+            (clean_title(c.text), f"{c.source}\x1f{' '.join(c.classes)}")
+            for c in self.counterparts
+            if c.text.strip() and ours.intersection(c.classes)
+        ]
+
     def use_reranker(self, reranker: rerank.Reranker) -> None:
         self.facts()
         self.known()
@@ -175,7 +188,7 @@ class TitleMatcher:
             sub = TitleIndex(
                 [clean_title(e.text) for e in kept], [e.occupation for e in kept], self.words
             )
-            sub.use_model(sub.train_model())
+            sub.use_model(sub.train_model(self.related_titles()))
             facts = _facts(kept, sub, self.descriptions)
 
             def score(

@@ -6,6 +6,11 @@ training titles (never the evaluation's held-out part): Acc@1 76.2 → 78.6%, Ac
 93.0 → 95.2%. The hidden units share what the classes have in common ("helper",
 "supervisor", "- metal products manufacturing"), where each SVM class learns alone.
 
+The same hidden units also learn to tell apart other classifications' occupations from
+their titles (``Related``: O*NET's and ESCO's, 82,000 titles), through a second softmax
+dropped after training: 82,000 more titles teach what words mean without claiming
+where NOC puts them. First stage alone, same split: Acc@1 78.8 → 79.5%, Acc@5 95.1 → 95.6%.
+
 Trained by minibatch Adam written out here: scikit-learn's ``MLPClassifier`` reaches the
 same accuracy on these inputs but updates every one of the 70,000 × 512 first-layer
 weights at every step (815 s against 107 s here); a step here updates only the rows of the
@@ -29,6 +34,7 @@ BATCH = 256
 RATE = 0.001
 PENALTY = 1e-4  # L2, per example of a batch (as scikit-learn's ``alpha``)
 SEED = 0
+RELATED_WEIGHT = 0.5  # of the related titles' loss against the classes' own titles
 CHUNK = 256  # titles scored at a time by a stored (float16) model
 _B1, _B2, _EPS = 0.9, 0.999, 1e-8
 
@@ -76,8 +82,25 @@ class TitleNetwork:
         )
 
 
-def fit(docs: sp.csr_matrix, labels: NDArray[np.int32], n_classes: int) -> TitleNetwork:
-    """Train on ``docs`` (examples × features) labelled ``labels`` (class positions)."""
+@dataclass(frozen=True)
+class Related:
+    """Titles of other classifications labelled in their own terms (``labels``: positions
+    among ``n_classes`` of theirs): a second softmax over the same hidden units learns from
+    them what titles mean, and is dropped after training."""
+
+    docs: sp.csr_matrix
+    labels: NDArray[np.int32]
+    n_classes: int
+
+
+def fit(
+    docs: sp.csr_matrix,
+    labels: NDArray[np.int32],
+    n_classes: int,
+    related: Related | None = None,
+) -> TitleNetwork:
+    """Train on ``docs`` (examples × features) labelled ``labels`` (class positions); with
+    ``related``, each batch also holds as many of those titles (``RELATED_WEIGHT``)."""
     rng = np.random.default_rng(SEED)
     docs = sp.csr_matrix(docs, dtype=np.float32)
     n, width = docs.shape
@@ -87,6 +110,13 @@ def fit(docs: sp.csr_matrix, labels: NDArray[np.int32], n_classes: int) -> Title
         _glorot(rng, HIDDEN, n_classes),
         np.zeros(n_classes, dtype=np.float32),
     ]
+    if related is not None:
+        weights += [
+            _glorot(rng, HIDDEN, related.n_classes),
+            np.zeros(related.n_classes, dtype=np.float32),
+        ]
+        others = sp.csr_matrix(related.docs, dtype=np.float32)
+        dealt = rng.permutation(others.shape[0])
     first = [np.zeros_like(w) for w in weights]
     second = [np.zeros_like(w) for w in weights]
     step = 0
@@ -95,9 +125,15 @@ def fit(docs: sp.csr_matrix, labels: NDArray[np.int32], n_classes: int) -> Title
         order = rng.permutation(n)
         for start in range(0, n, BATCH):
             batch = order[start : start + BATCH]
-            rows = docs[batch]
+            rows, targets = docs[batch], labels[batch]
+            if related is not None:
+                if len(dealt) < BATCH:
+                    dealt = np.concatenate([dealt, rng.permutation(others.shape[0])])
+                taken, dealt = dealt[:BATCH], dealt[BATCH:]
+                rows = sp.vstack([rows, others[taken]], format="csr")
+                targets = np.concatenate([targets, related.labels[taken]])
             used = np.unique(rows.indices)
-            grads = _gradients(weights, rows, labels[batch], used)
+            grads = _gradients(weights, rows, targets, used, len(batch))
             step += 1
             for i, grad in enumerate(grads):
                 at = used if i == 0 else slice(None)
@@ -107,7 +143,7 @@ def fit(docs: sp.csr_matrix, labels: NDArray[np.int32], n_classes: int) -> Title
                 weights[i][at] -= (
                     RATE * (m / (1 - _B1**step)) / (np.sqrt(v / (1 - _B2**step)) + _EPS)
                 )
-    return TitleNetwork(*weights)
+    return TitleNetwork(*weights[:4])
 
 
 def _gradients(
@@ -115,21 +151,31 @@ def _gradients(
     rows: sp.csr_matrix,
     labels: NDArray[np.int32],
     used: NDArray[np.intp],
+    main: int | None = None,
 ) -> list[NDArray[np.float32]]:
     """Cross-entropy gradients of one batch; the first layer's only for the ``used``
-    features (the others' are zero but for the penalty, left for their own batches)."""
-    hidden, _, output, _ = weights
-    k = rows.shape[0]
-    before, inner, log_p = _forward(weights, rows)
-    p = np.exp(log_p)
-    p[np.arange(k), labels] -= 1
-    p /= k
-    back = (p @ output.T) * (before > 0)
+    features (the others' are zero but for the penalty, left for their own batches). The
+    first ``main`` rows are the classes' titles; with six ``weights`` (a second output
+    layer), the rest are related titles, their loss weighed by ``RELATED_WEIGHT``."""
+    hidden, hidden_bias = weights[0], weights[1]
+    k = rows.shape[0] if main is None else main
+    before = _first_layer(rows, hidden) + hidden_bias
+    inner = np.maximum(before, 0)
+    back = np.zeros_like(inner)
+    grads = []
+    parts = [(slice(0, k), 1.0)] + ([(slice(k, None), RELATED_WEIGHT)] if len(weights) > 4 else [])
+    for head, (at, weight) in enumerate(parts):
+        output = weights[2 + 2 * head]
+        p = np.exp(_log_softmax(inner[at] @ output + weights[3 + 2 * head]))
+        p[np.arange(len(p)), labels[at]] -= 1
+        p *= weight / k
+        back[at] = p @ output.T
+        grads += [inner[at].T @ p + PENALTY * output / k, p.sum(axis=0)]
+    back *= before > 0
     return [
         np.asarray(sp.csr_matrix(rows.T)[used] @ back) + PENALTY * hidden[used] / k,
         back.sum(axis=0),
-        inner.T @ p + PENALTY * output / k,
-        p.sum(axis=0),
+        *grads,
     ]
 
 
@@ -140,10 +186,12 @@ def _forward(
     hidden, hidden_bias, output, output_bias = weights
     before = _first_layer(rows, hidden) + hidden_bias
     inner = np.maximum(before, 0)
-    z = inner @ output + output_bias
-    z -= z.max(axis=1, keepdims=True)
-    z -= np.log(np.exp(z).sum(axis=1, keepdims=True))
-    return before, inner, z
+    return before, inner, _log_softmax(inner @ output + output_bias)
+
+
+def _log_softmax(z: NDArray[np.float32]) -> NDArray[np.float32]:
+    z = z - z.max(axis=1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
 
 
 def _first_layer(

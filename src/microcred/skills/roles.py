@@ -109,7 +109,7 @@ class Roles:
         if relation is not None:
             rows = relation[best]
             out[0] = np.asarray(rows.T @ weight).ravel()
-            out[2] = float(weight[np.asarray(rows.sum(axis=1)).ravel() > 0].sum())
+            out[2] = min(1.0, float(weight[np.asarray(rows.sum(axis=1)).ravel() > 0].sum()))
         return out
 
     @staticmethod
