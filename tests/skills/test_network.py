@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -16,30 +18,42 @@ def _loss(weights: list[np.ndarray], rows: sp.csr_matrix, labels: np.ndarray) ->
     return float(-logp[np.arange(k), labels].mean()) + penalty
 
 
+def _layers(rng: np.random.Generator, *heads: int) -> list[np.ndarray]:
+    """Random weights: 5 features → 4 hidden units → each head's classes."""
+    weights = [rng.normal(size=(5, 4)), rng.normal(size=4) * 0.1]
+    for classes in heads:
+        weights += [rng.normal(size=(4, classes)), rng.normal(size=classes) * 0.1]
+    return weights
+
+
+def _assert_derivative(
+    weights: list[np.ndarray],
+    grads: list[np.ndarray],
+    loss: Callable[[], float],
+    step: float,
+    tolerance: float,
+) -> None:
+    """Each gradient entry against the loss's central difference at that weight."""
+    for w, g in zip(weights, grads, strict=True):
+        for index in np.ndindex(w.shape):
+            saved = w[index]
+            w[index] = saved + step
+            up = loss()
+            w[index] = saved - step
+            down = loss()
+            w[index] = saved
+            assert abs((up - down) / (2 * step) - g[index]) < tolerance
+
+
 def test_the_gradient_is_the_loss_s_derivative() -> None:
     """Every feature is used by the batch, so the lazy first-layer gradient is the whole."""
     rng = np.random.default_rng(1)
     rows = sp.csr_matrix(rng.uniform(0.1, 1, size=(6, 5)))
     labels = np.array([0, 2, 1, 2, 0, 1], dtype=np.int32)
-    hidden = 4
-    weights = [
-        rng.normal(size=(5, hidden)),
-        rng.normal(size=hidden) * 0.1,
-        rng.normal(size=(hidden, 3)),
-        rng.normal(size=3) * 0.1,
-    ]
-    used = np.arange(5)
-    grads = network._gradients(weights, rows, labels, used)
-    step = 1e-3  # the log-probabilities are float32
-    for w, g in zip(weights, grads, strict=True):
-        for index in np.ndindex(w.shape):
-            saved = w[index]
-            w[index] = saved + step
-            up = _loss(weights, rows, labels)
-            w[index] = saved - step
-            down = _loss(weights, rows, labels)
-            w[index] = saved
-            assert abs((up - down) / (2 * step) - g[index]) < 1e-3
+    weights = _layers(rng, 3)
+    grads = network._gradients(weights, rows, labels, np.arange(5))
+    # the log-probabilities are float32
+    _assert_derivative(weights, grads, lambda: _loss(weights, rows, labels), 1e-3, 1e-3)
 
 
 def _both_loss(weights: list[np.ndarray], rows: sp.csr_matrix, labels: np.ndarray) -> float:
@@ -61,27 +75,10 @@ def test_the_gradient_with_related_titles_is_the_loss_s_derivative() -> None:
     rng = np.random.default_rng(6)
     rows = sp.csr_matrix(rng.uniform(0.1, 1, size=(6, 5)))
     labels = np.array([0, 2, 1, 1, 0, 1], dtype=np.int32)
-    hidden = 4
-    weights = [
-        rng.normal(size=(5, hidden)),
-        rng.normal(size=hidden) * 0.1,
-        rng.normal(size=(hidden, 3)),
-        rng.normal(size=3) * 0.1,
-        rng.normal(size=(hidden, 2)),
-        rng.normal(size=2) * 0.1,
-    ]
+    weights = _layers(rng, 3, 2)
     assert network.RELATED_WEIGHT == 0.5
     grads = network._gradients(weights, rows, labels, np.arange(5), 3)
-    step = 1e-5
-    for w, g in zip(weights, grads, strict=True):
-        for index in np.ndindex(w.shape):
-            saved = w[index]
-            w[index] = saved + step
-            up = _both_loss(weights, rows, labels)
-            w[index] = saved - step
-            down = _both_loss(weights, rows, labels)
-            w[index] = saved
-            assert abs((up - down) / (2 * step) - g[index]) < 1e-5
+    _assert_derivative(weights, grads, lambda: _both_loss(weights, rows, labels), 1e-5, 1e-5)
 
 
 def test_it_learns_classes_that_share_words_and_survives_storage() -> None:
