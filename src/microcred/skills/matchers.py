@@ -182,13 +182,14 @@ class TitleMatcher:
         raw = [e.text for e in self.examples]
         gold = [e.occupation for e in self.examples]
         known, position = self.known(), {c: i for i, c in enumerate(self.index.classes)}
+        related = self.related_titles()  # the same for every fold's model
         for fold, held in enumerate(rerank.folds(queries), start=1):
             held_set = set(held)
             kept = [e for i, e in enumerate(self.examples) if i not in held_set]
             sub = TitleIndex(
                 [clean_title(e.text) for e in kept], [e.occupation for e in kept], self.words
             )
-            sub.use_model(sub.train_model(self.related_titles()))
+            sub.use_model(sub.train_model(related))
             facts = _facts(kept, sub, self.descriptions)
 
             def score(
