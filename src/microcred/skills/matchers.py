@@ -93,9 +93,10 @@ class TitleMatcher:
     def related_titles(self) -> list[tuple[str, str]]:
         """Other classifications' titles for the title model to learn from (``TitleIndex.
         train_model``), each labelled by its source and the classes it is crosswalked to:
-        titles of one O*NET occupation or ESCO occupation share a label, and the model
-        learns to tell those apart, never to put them in our classes (the crosswalks are
-        many-to-many: as our classes' titles they lowered accuracy, ``knowledge``)."""
+        titles of the occupations crosswalked to the same classes share a label (one label
+        per occupation did no better: docs/decisions/0006), and the model learns to tell
+        those apart, never to put them in our classes (the crosswalks are many-to-many: as
+        our classes' titles they lowered accuracy, ``knowledge``)."""
         ours = set(self.index.classes)
         return [
             (clean_title(c.text), f"{c.source}\x1f{' '.join(c.classes)}")
