@@ -56,7 +56,7 @@ class TitleNetwork:
 
     def log_probabilities(self, queries: sp.csr_matrix) -> NDArray[np.float32]:
         """queries × classes: each class's log-probability."""
-        inner = np.maximum(_first_layer(queries, self.hidden) + self.hidden_bias, 0)
+        inner = _rectified(queries, self.hidden, self.hidden_bias)
         return np.asarray(_log_softmax(inner @ self.output + self.output_bias), dtype=np.float32)
 
     def to_bytes(self) -> bytes:
@@ -158,8 +158,7 @@ def _gradients(
     layer), the rest are related titles, their loss weighed by ``RELATED_WEIGHT``."""
     hidden, hidden_bias = weights[0], weights[1]
     k = rows.shape[0] if main is None else main
-    before = _first_layer(rows, hidden) + hidden_bias
-    inner = np.maximum(before, 0)
+    inner = _rectified(rows, hidden, hidden_bias)
     back = np.zeros_like(inner)
     grads = []
     parts = [(slice(0, k), 1.0)] + ([(slice(k, None), RELATED_WEIGHT)] if len(weights) > 4 else [])
@@ -170,12 +169,21 @@ def _gradients(
         p *= weight / k
         back[at] = p @ output.T
         grads += [inner[at].T @ p + PENALTY * output / k, p.sum(axis=0)]
-    back *= before > 0
+    back *= inner > 0  # where the unit was rectified away, no gradient flows
     return [
         np.asarray(sp.csr_matrix(rows.T)[used] @ back) + PENALTY * hidden[used] / k,
         back.sum(axis=0),
         *grads,
     ]
+
+
+def _rectified(
+    rows: sp.csr_matrix,
+    hidden: NDArray[np.float32] | NDArray[np.float16],
+    hidden_bias: NDArray[np.float32],
+) -> NDArray[np.float32]:
+    """The hidden units of ``rows``, rectified: what scoring and training both start from."""
+    return np.maximum(_first_layer(rows, hidden) + hidden_bias, 0)
 
 
 def _log_softmax(z: NDArray[np.float32]) -> NDArray[np.float32]:
