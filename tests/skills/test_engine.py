@@ -12,6 +12,7 @@ from microcred.app import Microcred
 from microcred.domain.listing import ListingData
 from microcred.domain.vocab import Role
 from microcred.errors import InvalidInput, NotFound
+from microcred.skills import corpus
 from microcred.skills.tagging import listing_tags, tag_listings
 from microcred.skills.text import MAX_TEXT, clean_title, sentences, stem_groups
 from microcred.store.schema import listing_skills
@@ -44,6 +45,15 @@ def test_job_titles_match_their_unit_group(loaded: Microcred, title: str) -> Non
     assert found[0].id == "72106"
     assert 0 < found[0].score <= 1
     assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
+
+
+def test_noc_titles_are_learnt_only_from_titles_noc_places(loaded: Microcred) -> None:
+    # ESCO's labels reach a unit group through a many-to-many crosswalk: evidence, not labels
+    with loaded.store.read() as conn:
+        sources = {e.source for e in corpus.occupation_examples(conn, "noc")}
+        counterparts = {c.source for c in corpus.counterpart_titles(conn)}
+    assert sources <= {"oasis/example", "oasis/label", "noc/preferred", "cops/preferred"}
+    assert "esco" in counterparts
 
 
 def test_titles_match_esco_occupations(loaded: Microcred) -> None:

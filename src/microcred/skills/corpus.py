@@ -19,6 +19,7 @@ from microcred.store.schema import (
     ref_titles,
 )
 
+# NOC matching also reads ESCO through the crosswalk (``counterpart_titles``)
 TAXONOMIES = {"noc": ("noc", "oasis", "cops", "esco", "crosswalk"), "esco": ("esco",)}
 SKILL_TAXONOMIES = {"oasis": "oasis", "esco": "esco"}
 
@@ -62,7 +63,12 @@ def loads_for(conn: Connection, datasets: tuple[str, ...]) -> dict[str, int]:
 def occupation_examples(
     conn: Connection, taxonomy: str, keep: Callable[[Example], bool] | None = None
 ) -> Iterator[Example]:
-    """Titles that stand for each occupation of ``taxonomy`` (noc: unit groups; esco)."""
+    """Titles that stand for each occupation of ``taxonomy`` (noc: unit groups; esco).
+
+    For NOC, only titles NOC itself places: OaSIS example titles and profile labels, the
+    unit groups' titles and their French titles from COPS. Other classifications' titles
+    (O*NET, and ESCO in English and French) are evidence, not labels: crosswalked
+    many-to-many, they teach the model through ``counterpart_titles`` instead."""
     loads = loads_for(conn, TAXONOMIES[taxonomy])
     t = ref_titles
     if taxonomy == "noc":
@@ -79,36 +85,6 @@ def occupation_examples(
         example = Example(occupation, title, lang, f"{scheme}/{kind}")
         if keep is None or keep(example):
             yield example
-    if taxonomy == "noc":
-        yield from _french_esco_titles(conn, loads, keep)
-
-
-def _french_esco_titles(
-    conn: Connection, loads: dict[str, int], keep: Callable[[Example], bool] | None
-) -> Iterator[Example]:
-    """French ESCO labels, each under the unit group its occupation best maps to through
-    O*NET (the NOC–O*NET crosswalk and ESCO's own titles; never through NOC titles):
-    the NOC has no French job titles beyond its unit-group titles."""
-    c = ref_crosswalk
-    best: dict[str, tuple[float, str]] = {}
-    for noc, uri, confidence in conn.execute(
-        select(c.c.source_code, c.c.target_code, c.c.confidence).where(
-            c.c.load_id == loads["crosswalk"],
-            c.c.target_scheme == "esco",
-            c.c.path.like("%noc>onet>esco%"),
-        )
-    ):
-        if uri not in best or confidence > best[uri][0]:
-            best[uri] = (confidence, noc)
-    t = ref_titles
-    query = select(t.c.occupation, t.c.title, t.c.kind).where(
-        t.c.load_id == loads["esco"], t.c.lang == "fr"
-    )
-    for uri, title, kind in conn.execute(query):
-        if uri in best:
-            example = Example(best[uri][1], title, "fr", f"esco/{kind}")
-            if keep is None or keep(example):
-                yield example
 
 
 def counterpart_titles(conn: Connection) -> list[Counterpart]:
