@@ -99,10 +99,9 @@ def eval_titles(skills: Skills, mc: Microcred, validation: bool = False) -> dict
     started = time.perf_counter()
     matcher = skills.title_matcher("noc", keep=keep)
     build = time.perf_counter() - started
-    times: list[float] = []
-    at1, at5 = placed(skills, matcher, ordered, times)
+    at1, at5, times = placed(skills, matcher, ordered)
     french = french_titles()
-    fr1, fr5 = placed(skills, matcher, french, [])
+    fr1, fr5, _ = placed(skills, matcher, french)
     return {
         "held_out": len(ordered),
         "indexed": matcher.size,
@@ -115,11 +114,12 @@ def eval_titles(skills: Skills, mc: Microcred, validation: bool = False) -> dict
 
 
 def placed(
-    skills: Skills, matcher: TitleMatcher, titles: list[tuple[str, str]], times: list[float]
-) -> tuple[int, int]:
-    """How many (unit group, title) pairs come first, and among the five best (each
-    query's milliseconds appended to ``times``)."""
+    skills: Skills, matcher: TitleMatcher, titles: list[tuple[str, str]]
+) -> tuple[int, int, list[float]]:
+    """How many (unit group, title) pairs come first, how many among the five best, and
+    each query's milliseconds."""
     at1 = at5 = 0
+    times = []
     for unit, title in titles:
         t0 = time.perf_counter()
         found = skills.match_occupation(title, top=5, matcher=matcher, threshold=0.0)
@@ -127,7 +127,7 @@ def placed(
         ids = [m.id for m in found]
         at1 += bool(ids) and ids[0] == unit
         at5 += unit in ids
-    return at1, at5
+    return at1, at5, times
 
 
 def french_titles() -> list[tuple[str, str]]:
