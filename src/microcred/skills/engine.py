@@ -20,7 +20,7 @@ import numpy as np
 
 from microcred.errors import InvalidInput, NotFound, Problem
 from microcred.reference import active
-from microcred.skills import cache, corpus, network, rerank, semantic, wordvectors
+from microcred.skills import cache, corpus, network, rerank, semantic, tuned, wordvectors
 from microcred.skills.lexical import MEANING_WEIGHT
 from microcred.skills.matchers import Match, SkillMatcher, TitleMatcher
 from microcred.skills.profiles import GapItem, Profiles
@@ -174,7 +174,7 @@ class Skills:
     ) -> None:
         """Give ``matcher`` its title model and reranker: from the store, trained now
         (``wait``), or trained in the background and stored for every process."""
-        texts = (f"{e.occupation}\x1f{e.text}" for e in examples)
+        texts = [f"{e.occupation}\x1f{e.text}" for e in examples]
         version = f"network {network.HIDDEN}x{network.EPOCHS}"
         if matcher.words is not None:  # the model reads what titles' words mean
             vocabulary = "\n".join(matcher.words.words).encode()
@@ -197,23 +197,34 @@ class Skills:
             f"{digest} {second}\x1e{described}\x1d{known}".encode()
         ).hexdigest()
 
+        # With embeddings, the sentence model fine-tuned on the titles too (``tuned``).
+        tuned_name = f"{name}:tuned"
+        tuned_digest = hashlib.sha256(
+            "\x1e".join([f"{tuned.VERSION} {semantic.MODEL}", *texts]).encode()
+        ).hexdigest()
+
         def adopt() -> bool:
             """Take what another process has stored so far; True once it is all there."""
             if matcher.index.model is None:
                 found = cache.lookup(self.store, name, digest)
                 if found is not None:
                     matcher.index.use_model(network.TitleNetwork.from_bytes(found))
+            if matcher.semantic and matcher.tuned is None:
+                found = cache.lookup(self.store, tuned_name, tuned_digest)
+                if found is not None:
+                    matcher.use_tuned(tuned.TunedTitles.from_bytes(found))
             ranked = cache.lookup(self.store, ranked_name, ranked_digest)
             if matcher.index.model is not None and ranked is not None:
                 matcher.use_reranker(rerank.Reranker.from_bytes(ranked, n_features))
-                return True
+                return not matcher.semantic or matcher.tuned is not None
             return False
 
         if adopt():  # another process stored both already
             return
 
         def train() -> None:
-            steps = 1 + rerank.FOLDS  # the model, then one per fold of the reranker
+            # the model, then one per fold of the reranker, then the fine-tuned sentence model
+            steps = 1 + rerank.FOLDS + matcher.semantic
             report = progress or (lambda done, total: None)
             report(0, steps)
             if matcher.index.model is None:
@@ -221,13 +232,21 @@ class Skills:
                 matcher.index.use_model(model)  # this process uses it whatever storing does
                 cache.keep(self.store, name, digest, model.to_bytes())
             report(1, steps)
-            reranker = matcher.train_reranker(
-                min_queries=self.rerank_min, done=lambda fold: report(1 + fold, steps)
-            )
+            if matcher.reranker is None:
+                reranker = matcher.train_reranker(
+                    min_queries=self.rerank_min, done=lambda fold: report(1 + fold, steps)
+                )
+                if reranker is not None:
+                    matcher.use_reranker(reranker)
+                    cache.keep(self.store, ranked_name, ranked_digest, reranker.to_bytes())
+            report(1 + rerank.FOLDS, steps)
+            if matcher.semantic and matcher.tuned is None:
+                found = tuned.TunedTitles.train(
+                    [e.text for e in examples], [e.occupation for e in examples]
+                )
+                matcher.use_tuned(found)
+                cache.keep(self.store, tuned_name, tuned_digest, found.to_bytes())
             report(steps, steps)
-            if reranker is not None:
-                matcher.use_reranker(reranker)
-                cache.keep(self.store, ranked_name, ranked_digest, reranker.to_bytes())
             self.trained.append(name)
 
         if wait:

