@@ -120,6 +120,18 @@ def counterpart_titles(conn: Connection) -> list[Counterpart]:
     return out
 
 
+def titles_in_languages(conn: Connection) -> list[tuple[str, str]]:
+    """(title, language) of every loaded NOC, COPS, ESCO and O*NET title (never the OaSIS
+    example titles: an evaluation's queries), for telling a title's language
+    (``language``)."""
+    loads = active.load_ids(conn)
+    wanted = [loads[d] for d in ("noc", "cops", "esco", "onet") if d in loads]
+    t = ref_titles
+    query = select(t.c.title, t.c.lang).where(t.c.load_id.in_(wanted))
+    order = (t.c.scheme, t.c.occupation, t.c.lang, t.c.title)
+    return [(title, lang) for title, lang in conn.execute(query.order_by(*order))]
+
+
 def occupation_concepts(conn: Connection, taxonomy: str) -> dict[str, Concept]:
     """Code → official titles: NOC unit groups (French from COPS) or ESCO occupations."""
     loads = loads_for(conn, TAXONOMIES[taxonomy])

@@ -21,6 +21,7 @@ import numpy as np
 from microcred.errors import InvalidInput, NotFound, Problem
 from microcred.reference import active
 from microcred.skills import cache, corpus, network, rerank, semantic, tuned, wordvectors
+from microcred.skills.language import TitleLanguage
 from microcred.skills.lexical import MEANING_WEIGHT
 from microcred.skills.matchers import Match, SkillMatcher, TitleMatcher
 from microcred.skills.profiles import GapItem, Profiles
@@ -111,6 +112,7 @@ class Skills:
                     corpus.occupation_descriptions(conn, taxonomy, concepts) if described else {}
                 )
                 counterparts = corpus.counterpart_titles(conn) if described else []
+                languages = corpus.titles_in_languages(conn) if described else []
             words = self._word_vectors(progress) if described else None
             vectors = None
             if self._semantic:
@@ -123,7 +125,11 @@ class Skills:
                     if progress
                     else None,
                 )
-            matcher = TitleMatcher(examples, concepts, vectors, descriptions, counterparts, words)
+            # with embeddings, the fine-tuned model's say depends on the title's language
+            language = TitleLanguage(languages) if self._semantic and languages else None
+            matcher = TitleMatcher(
+                examples, concepts, vectors, descriptions, counterparts, words, language
+            )
             if taxonomy in MODEL_TAXONOMIES and len(examples) >= self.model_min:
                 name = f"model:{taxonomy}-titles" + (":subset" if keep else "")
                 label = f"{taxonomy} title model"

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from microcred.skills import rerank, semantic, tuned
 from microcred.skills.corpus import Concept, Example
 from microcred.skills.knowledge import Counterpart, Counterparts
+from microcred.skills.language import TitleLanguage
 from microcred.skills.lexical import Bm25Index, Scores, TitleIndex, squash, top
 from microcred.skills.roles import Roles
 from microcred.skills.text import clean_title, stem_groups, stems
@@ -50,6 +51,7 @@ class TitleMatcher:
         descriptions: dict[str, str] | None = None,
         counterparts: Sequence[Counterpart] = (),
         words: WordVectors | None = None,
+        language: TitleLanguage | None = None,
     ) -> None:
         texts = [clean_title(e.text) for e in examples]
         self.concepts = concepts
@@ -60,6 +62,7 @@ class TitleMatcher:
         self.reranker: rerank.Reranker | None = None
         self.tuned: tuned.TunedTitles | None = None  # the semantic extra's own classifier
         self._tuned_columns: NDArray[np.intp] | None = None
+        self.language = language  # the tuned model learnt English titles: less say in French
         self._facts: rerank.ClassFacts | None = None
         self.counterparts = list(counterparts)
         self._known: Counterparts | None = None
@@ -149,7 +152,8 @@ class TitleMatcher:
         chosen = reranker.probabilities(rows)
         if meaning is not None and self.tuned is not None and self._tuned_columns is not None:
             beliefs = self.tuned.log_probabilities([title])[0][self._tuned_columns]
-            chosen = tuned.fuse(chosen, beliefs[order])
+            english = 1.0 if self.language is None else self.language.english(title)
+            chosen = tuned.fuse(chosen, beliefs[order], tuned.WEIGHT * english)
         out = np.minimum(squash(margins), float(chosen.min()) * 0.99)  # the rest: below
         out[order] = chosen
         return out

@@ -149,12 +149,14 @@ class TunedTitles:
 
 
 def fuse(
-    probabilities: NDArray[np.float32], log_probabilities: NDArray[np.float32]
+    probabilities: NDArray[np.float32],
+    log_probabilities: NDArray[np.float32],
+    weight: float = WEIGHT,
 ) -> NDArray[np.float32]:
     """The reranker's probabilities of some classes times this model's to the power
-    ``WEIGHT``, scaled to the same sum: the order changes, the share left to "none of
+    ``weight``, scaled to the same sum: the order changes, the share left to "none of
     them" (and so how sure the best looks overall) does not."""
-    fused = probabilities * np.exp(WEIGHT * (log_probabilities - log_probabilities.max()))
+    fused = probabilities * np.exp(weight * (log_probabilities - log_probabilities.max()))
     total = float(fused.sum())
     if total <= 0.0:
         return probabilities
