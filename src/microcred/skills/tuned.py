@@ -6,7 +6,9 @@ that its errors are another model family's than the title network's (``network``
 log-probabilities are fused with the reranker's probabilities (``TitleMatcher.scores``).
 On the validation split (titles never used to choose anything else), alone: Acc@1 77.8%,
 Acc@5 94.6% — below the default pipeline's 82.5% / 96.4%; fused with it (the reranker's
-probability times this model's to the power ``WEIGHT``): 84.1% / 96.4%.
+probability times this model's to the power ``WEIGHT``): 84.1% / 96.4%. On the held-out
+20%, measured afterwards, the semantic pipeline with it: 84.6 → 85.5%, 97.0 → 97.2%. Its
+power shrinks with the odds that a title is French (``language``): it learnt English titles.
 
 Only the ``semantic`` extra has PyTorch; this module imports it when first used.
 """
