@@ -112,7 +112,8 @@ class Skills:
                     corpus.occupation_descriptions(conn, taxonomy, concepts) if described else {}
                 )
                 counterparts = corpus.counterpart_titles(conn) if described else []
-                languages = corpus.titles_in_languages(conn) if described else []
+                # with embeddings, the fine-tuned model's say depends on the title's language
+                languages = corpus.titles_in_languages(conn) if described and self._semantic else []
             words = self._word_vectors(progress) if described else None
             vectors = None
             if self._semantic:
@@ -125,8 +126,7 @@ class Skills:
                     if progress
                     else None,
                 )
-            # with embeddings, the fine-tuned model's say depends on the title's language
-            language = TitleLanguage(languages) if self._semantic and languages else None
+            language = TitleLanguage(languages) if languages else None
             matcher = TitleMatcher(
                 examples, concepts, vectors, descriptions, counterparts, words, language
             )
