@@ -1,12 +1,15 @@
 """Storage behaviour on both engines: schema, transactions, constraints."""
 
+import threading
+import time
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from microcred import Microcred
 from microcred.domain.listing import ListingData
 from microcred.errors import ConfigurationError, Conflict, NotFound
-from microcred.store import listings, migrate, organizations
+from microcred.store import Store, listings, migrate, organizations
 from microcred.store.engine import normalise_url
 from microcred.store.listings import NewListing
 from microcred.store.schema import listings as listings_table
@@ -162,3 +165,33 @@ def test_upgrading_drops_the_retired_linear_title_models(tmp_path: object) -> No
         with old.store.read() as conn:
             names = set(conn.execute(select(engine_cache.c.name)).scalars())
     assert names == {"model:noc-titles"}
+
+
+def test_closing_waits_for_background_work_and_leaves_no_connection_open(
+    database_url: str,
+) -> None:
+    store = Store.from_url(database_url)
+    started, read = threading.Event(), []
+
+    def work() -> None:
+        started.set()
+        time.sleep(0.2)  # still at work when the store is closed
+        with store.read() as conn:
+            read.append(conn.execute(text("SELECT 1")).scalar_one())
+
+    thread = store.spawn(work, "test-work")
+    started.wait()
+    store.dispose()
+    assert read == [1] and not thread.is_alive()
+    assert store.engine.pool.checkedin() == 0 and store.engine.pool.checkedout() == 0
+
+
+def test_closing_does_not_wait_forever_and_says_what_still_runs(
+    mc: Microcred, caplog: pytest.LogCaptureFixture
+) -> None:
+    release = threading.Event()
+    thread = mc.store.spawn(release.wait, "test-stuck")
+    mc.store.dispose(wait=0.05)
+    assert thread.is_alive() and "test-stuck" in caplog.text
+    release.set()
+    thread.join()

@@ -106,7 +106,7 @@ class Planner:
             finally:
                 self._refreshing = False
 
-        threading.Thread(target=work, name="planner-index", daemon=True).start()
+        self.store.spawn(work, "planner-index")
 
     # -- suggested moves ---------------------------------------------------------------
 

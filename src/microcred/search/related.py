@@ -116,10 +116,9 @@ class Reader:
             return False
         with self._lock:
             if self._warming is None or not self._warming.is_alive():
-                self._warming = threading.Thread(
-                    target=self.warm, args=(version,), name="search-occupations", daemon=True
+                self._warming = self._skills.store.spawn(
+                    lambda: self.warm(version), "search-occupations"
                 )
-                self._warming.start()
         return False
 
     def related(self, text: str) -> Related | None:

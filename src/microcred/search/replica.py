@@ -120,10 +120,7 @@ class Replica:
             if time.monotonic() - self._failed_at < RETRY_AFTER:
                 return
             if self._building is None or not self._building.is_alive():
-                self._building = threading.Thread(
-                    target=self._build, name="search-replica-build", daemon=True
-                )
-                self._building.start()
+                self._building = self._store.spawn(self._build, "search-replica-build")
 
     def _build(self) -> None:
         try:

@@ -274,9 +274,8 @@ class Skills:
             except Exception:  # the neighbour vote keeps answering; a new process retries
                 log.exception("training the %s model failed", name)
 
-        thread = threading.Thread(target=train_quietly, name=f"microcred {name}", daemon=True)
+        thread = self.store.spawn(train_quietly, f"microcred {name}", awaited=False)
         self._training.append(thread)
-        thread.start()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for title models training in the background."""

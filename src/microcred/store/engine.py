@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -14,6 +16,10 @@ from sqlalchemy.engine import make_url
 from microcred.errors import ConfigurationError
 
 _WRITE = "microcred_write"
+# How long closing a store waits for its background work (indexes being built).
+CLOSE_WAIT = 10.0
+
+log = logging.getLogger(__name__)
 
 
 class EncodedJSON(str):
@@ -90,6 +96,8 @@ class Store:
         # Write transactions this process has committed: caches (such as the search index)
         # compare it to know, without a query, whether this process changed anything.
         self.commits = 0
+        self._background: list[threading.Thread] = []
+        self._background_lock = threading.Lock()
 
     @classmethod
     def from_url(cls, url: str, *, echo: bool = False) -> Store:
@@ -116,8 +124,30 @@ class Store:
                 yield connection
             self.commits += 1
 
-    def dispose(self) -> None:
-        """Close every pooled connection."""
+    def spawn(
+        self, target: Callable[[], object], name: str, *, awaited: bool = True
+    ) -> threading.Thread:
+        """Run ``target`` on a daemon thread of its own. :meth:`dispose` waits for it, so
+        that no connection it opens outlives the store, unless not ``awaited`` (work of
+        minutes, such as training a model, which a closing process gives up)."""
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        if awaited:
+            with self._background_lock:
+                self._background = [t for t in self._background if t.is_alive()]
+                self._background.append(thread)
+        thread.start()
+        return thread
+
+    def dispose(self, wait: float = CLOSE_WAIT) -> None:
+        """Wait up to ``wait`` seconds for the background work started with :meth:`spawn`,
+        then close every pooled connection."""
+        deadline = time.monotonic() + wait
+        with self._background_lock:
+            running, self._background = self._background, []
+        for thread in running:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        if late := [t.name for t in running if t.is_alive()]:
+            log.warning("closing the store while background work goes on: %s", ", ".join(late))
         self.engine.dispose()
 
 
