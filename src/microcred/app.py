@@ -91,6 +91,7 @@ class Microcred:
 
     def close(self) -> None:
         """Release database connections (and a temporary search index)."""
+        self.skills.close()
         self.search.close()
         self.store.dispose()
 

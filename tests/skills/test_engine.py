@@ -3,6 +3,7 @@ listing tags, and bad input."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from microcred.errors import InvalidInput, NotFound
 from microcred.skills import corpus
 from microcred.skills.tagging import listing_tags, tag_listings
 from microcred.skills.text import MAX_TEXT, clean_title, sentences, stem_groups
-from microcred.store.schema import listing_skills
+from microcred.store.schema import engine_cache, listing_skills
 from tests.conftest import listing_payload, make_org, make_user
 from tests.reference import fixture_data
 from tests.reference.fixture_data import OCC_WELDER, SKILL_BLUEPRINT, SKILL_WELD
@@ -233,12 +234,16 @@ def test_a_claim_on_building_holds_until_released_or_stale(loaded: Microcred) ->
     from microcred.skills import cache
 
     store = loaded.store
-    assert cache.claim(store, "linear:test", "a" * 64)
+    first = cache.claim(store, "linear:test", "a" * 64)
+    assert first and cache.claimed(store, "linear:test", "a" * 64)
+    assert cache.claim(store, "linear:test", "a" * 64) is None  # another process: wait
+    lapsed = cache.claim(store, "linear:test", "a" * 64, fresh=timedelta(0))  # abandoned
+    assert lapsed and lapsed != first
+    cache.release(store, "linear:test", first)  # the first holder is late: the claim stays
     assert cache.claimed(store, "linear:test", "a" * 64)
-    assert not cache.claim(store, "linear:test", "a" * 64)  # another process: wait
-    assert cache.claim(store, "linear:test", "a" * 64, fresh=timedelta(0))  # abandoned
-    assert cache.claim(store, "linear:test", "b" * 64)  # other data: build that instead
-    cache.release(store, "linear:test")
+    other = cache.claim(store, "linear:test", "b" * 64)  # other data: build that instead
+    assert other
+    cache.release(store, "linear:test", other)
     assert not cache.claimed(store, "linear:test", "b" * 64)
     assert cache.claim(store, "linear:test", "b" * 64)
 
@@ -256,6 +261,36 @@ def test_processes_starting_together_train_the_title_model_once(loaded: Microcre
     assert sum(len(engine.trained) for engine in engines) == 1
     for matcher in matchers:
         assert matcher.index.model is not None and matcher.reranker is not None
+
+
+def _claims(mc: Microcred) -> list[str]:
+    with mc.store.read() as conn:
+        names = conn.execute(select(engine_cache.c.name)).scalars()
+        return [n for n in names if n.endswith(":claim")]
+
+
+def test_a_process_that_stops_while_training_hands_the_training_on(
+    loaded: Microcred, caplog: pytest.LogCaptureFixture
+) -> None:
+    from microcred.skills.engine import Skills
+
+    engine = Skills(loaded.store, semantic_mode=False)
+    engine.model_min = 0
+    training, go_on = threading.Event(), threading.Event()
+
+    def progress(name: str, done: int, total: int) -> None:
+        if name == "noc title model":
+            training.set()
+            go_on.wait(10)  # held here, mid-training, until the process has stopped
+
+    engine.title_matcher("noc", progress=progress)
+    assert training.wait(10)
+    assert _claims(loaded) == ["model:noc-titles:claim"]
+    engine.close()  # the process stops: the claim is released for another process
+    assert _claims(loaded) == [] and "model:noc-titles" in caplog.text
+    go_on.set()
+    engine.wait()
+    assert _claims(loaded) == []
 
 
 def test_a_new_model_version_replaces_the_stored_one(loaded: Microcred) -> None:

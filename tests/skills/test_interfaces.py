@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from microcred.app import Microcred
+from microcred.skills import engine, rerank
+from microcred.store.schema import engine_cache
 from microcred.web.app import create_app
 from tests.cli import test_cli
 from tests.reference import fixture_data
@@ -37,6 +40,26 @@ def test_cli_occupation_match_prints_the_json_list(loaded: Microcred, cli) -> No
     found = json.loads(result.stdout)
     assert found[0]["id"] == "72106"
     assert set(found[0]) == {"id", "label", "score"}
+
+
+def test_a_command_does_not_wait_for_a_title_model_and_says_how_to_train_it(
+    loaded: Microcred,
+    cli,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(engine, "MODEL_MIN", 0)  # the fixtures as large as real data
+    monkeypatch.setattr(rerank, "MIN_QUERIES", 0)
+    result = cli("occupation", "match", "pipe welder", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["id"] == "72106"  # the nearest-title vote answers
+    assert "microcred skills index" in result.stderr
+    with loaded.store.read() as conn:  # nothing left half-done: no model, no claim
+        names = conn.execute(select(engine_cache.c.name)).scalars()
+        assert not [n for n in names if n.startswith("model:")]
+    assert cli("skills", "index").exit_code == 0
+    result = cli("occupation", "match", "pipe welder", "--json")
+    assert json.loads(result.stdout)[0]["id"] == "72106"
+    assert "skills index" not in result.stderr
 
 
 def test_cli_skills_extract_reads_stdin_and_files(loaded: Microcred, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

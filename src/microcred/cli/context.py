@@ -39,12 +39,19 @@ def load_settings() -> Settings:
 def microcred(*, migrate: bool = False, check: bool = True) -> Iterator[Microcred]:
     """Open the installation named by the environment."""
     mc = Microcred(load_settings())
+    mc.skills.background = False  # a command ends before a model trained meanwhile would
     try:
         if migrate:
             mc.migrate()
         elif check:
             mc.check_schema()
         yield mc
+        if mc.skills.untrained:
+            err.print(
+                "note: the title model is not trained yet for this reference data, so these"
+                " occupations come from a plainer nearest-title vote; run"
+                " `microcred skills index` once (about 15 minutes) for the best matches"
+            )
     finally:
         mc.close()
 

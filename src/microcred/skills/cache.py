@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -68,30 +69,39 @@ def _held(conn: Connection, name: str, fingerprint: str, fresh: timedelta) -> bo
     )
 
 
-def claim(store: Store, name: str, fingerprint: str, *, fresh: timedelta = CLAIM_FRESH) -> bool:
-    """Claim the building of ``name`` for ``fingerprint``: False while another process holds
-    a fresh claim on it (web workers starting together build it once, not once each)."""
+def claim(
+    store: Store, name: str, fingerprint: str, *, fresh: timedelta = CLAIM_FRESH
+) -> str | None:
+    """Claim the building of ``name`` for ``fingerprint``: the claim's token, or None while
+    another process holds a fresh claim on it (web workers starting together build it once,
+    not once each)."""
+    token = secrets.token_hex(16)
     try:
         with store.write() as conn:
             if _held(conn, name, fingerprint, fresh):
-                return False
+                return None
             conn.execute(delete(engine_cache).where(engine_cache.c.name == f"{name}:claim"))
             conn.execute(
                 engine_cache.insert().values(
                     name=f"{name}:claim",
                     fingerprint=fingerprint,
                     created_at=datetime.now(UTC),
-                    payload=b"",
+                    payload=token.encode(),
                 )
             )
     except IntegrityError:  # another process claimed it at the same moment
-        return False
-    return True
+        return None
+    return token
 
 
-def release(store: Store, name: str) -> None:
+def release(store: Store, name: str, token: str) -> None:
+    """Give up the claim ``token`` names (once it lapsed, another process's stays)."""
     with store.write() as conn:
-        conn.execute(delete(engine_cache).where(engine_cache.c.name == f"{name}:claim"))
+        conn.execute(
+            delete(engine_cache).where(
+                engine_cache.c.name == f"{name}:claim", engine_cache.c.payload == token.encode()
+            )
+        )
 
 
 def claimed(store: Store, name: str, fingerprint: str, *, fresh: timedelta = CLAIM_FRESH) -> bool:

@@ -60,8 +60,13 @@ def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
 class Skills:
     """Occupation matching, skill extraction, profiles, similarity and gaps."""
 
-    def __init__(self, store: Store, *, semantic_mode: bool | None = None) -> None:
+    def __init__(
+        self, store: Store, *, semantic_mode: bool | None = None, background: bool = True
+    ) -> None:
         self.store = store
+        # Train a missing title model on a thread (long-lived processes: web workers), or
+        # not at all (one-off commands, which would end before it does: ``untrained``).
+        self.background = background
         self._semantic = semantic.available() if semantic_mode is None else semantic_mode
         self._lock = threading.Lock()
         self._titles: dict[tuple[str, tuple[int, ...]], TitleMatcher] = {}
@@ -72,6 +77,8 @@ class Skills:
         self.rerank_min = rerank.MIN_QUERIES  # fewer example titles: no second stage
         self._training: list[threading.Thread] = []
         self.trained: list[str] = []  # the title models this engine trained (not read)
+        self.untrained: list[str] = []  # missing, and not trained (``background`` off)
+        self._claims: dict[str, str] = {}  # training claims held now: name → token
         self.claim_poll = 10.0  # seconds between looks at another process's training
 
     @property
@@ -258,24 +265,37 @@ class Skills:
         if wait:
             train()
             return
+        if not self.background:
+            self.untrained.append(name)
+            return
 
         def train_quietly() -> None:
             try:
                 # Workers starting together train once: the others take the results.
-                while not cache.claim(self.store, name, ranked_digest):
+                while (token := cache.claim(self.store, name, ranked_digest)) is None:
                     if adopt():
                         return
                     time.sleep(self.claim_poll)
+                self._claims[name] = token
                 try:
                     if not adopt():  # the results may have come as the last claim ended
                         train()
                 finally:
-                    cache.release(self.store, name)
+                    self._claims.pop(name, None)
+                    cache.release(self.store, name, token)
             except Exception:  # the neighbour vote keeps answering; a new process retries
                 log.exception("training the %s model failed", name)
 
         thread = self.store.spawn(train_quietly, f"microcred {name}", awaited=False)
         self._training.append(thread)
+
+    def close(self) -> None:
+        """Give up the title models training here (this process is ending): their claims
+        are released at once, so that another process trains them without waiting for the
+        claims to lapse."""
+        for name, token in list(self._claims.items()):
+            log.warning("stopping before the %s model is trained: released for another", name)
+            cache.release(self.store, name, token)
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for title models training in the background."""
