@@ -22,8 +22,8 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]], **co
     # SQLite: skip SQLAlchemy's per-row bookkeeping; bind processors only where a type has one.
     compiled = insert(table).compile(dialect=dialect, column_keys=columns)
     order = list(compiled.positiontup or [])
-    processors = {c: table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in order}
-    processors = {c: p for c, p in processors.items() if p is not None}
+    found = {c: table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in order}
+    processors = {c: p for c, p in found.items() if p is not None}
     fixed = {c: (processors[c](v) if c in processors else v) for c, v in common.items()}
     sql = str(compiled)
     for start in range(0, len(rows), CHUNK):
