@@ -30,7 +30,11 @@ def db_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show the engine, the schema revision and the catalogue size."""
     with microcred(check=False) as mc:
         current = migrate.current_revision(mc.store)
-        status = {"engine": mc.store.dialect, "revision": current, "head": migrate.head_revision()}
+        status: dict[str, object] = {
+            "engine": mc.store.dialect,
+            "revision": current,
+            "head": migrate.head_revision(),
+        }
         if current is not None:
             status["listings"] = mc.catalog.listings(limit=1)[1]
             status["organizations"] = mc.catalog.organizations(limit=1)[1]

@@ -87,7 +87,8 @@ def show_occupation(
         out.print(
             f"Outlook 2024-2033: {outlook['future_conditions'] or 'not published'}; job openings {outlook.get('job_openings')}, job seekers {outlook.get('job_seekers')}"
         )
-    for c in extra.get("counterparts", [])[:8]:  # type: ignore[attr-defined]
+    counterparts = extra.get("counterparts")
+    for c in counterparts[:8] if isinstance(counterparts, list) else []:
         out.print(
             f"  {c['scheme']}: {c['title_en']} ({c['path']}, {c['confidence']:g})", highlight=False
         )

@@ -150,10 +150,10 @@ def _print_plan(plan: Plan) -> None:
         out.print(f"note: {explain.note(code, _same)}", highlight=False)
     for relaxation in plan.relaxations:
         out.print(f"to widen the plan: {explain.relaxation(relaxation, _same)}", highlight=False)
-    s = plan.solver
+    solved = plan.solver
     out.print(
-        f"[dim]{s.solver}: {s.status}, gap {s.gap:.2%}, {s.candidates} of {s.eligible} eligible "
-        f"listings modelled, {s.seconds * 1000:.0f} ms[/]",
+        f"[dim]{solved.solver}: {solved.status}, gap {solved.gap:.2%}, {solved.candidates} of "
+        f"{solved.eligible} eligible listings modelled, {solved.seconds * 1000:.0f} ms[/]",
         highlight=False,
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from microcred.cli.context import err, microcred, out, print_json
@@ -150,7 +150,7 @@ def index() -> None:
     reference data version, about 13 minutes on two cores, then kept in the database) and,
     with the semantic extra, the embeddings."""
     with microcred() as mc, _progress() as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(name: str, done: int, total: int) -> None:
             if name not in tasks:
