@@ -155,7 +155,8 @@ def occupation_concepts(conn: Connection, taxonomy: str) -> dict[str, Concept]:
         o.c.load_id == loads["esco"], o.c.scheme == "esco"
     )
     return {
-        code: Concept(code, en, fr, description=text) for code, en, fr, text in conn.execute(query)
+        row.code: Concept(row.code, row.title_en, row.title_fr, description=row.description_en)
+        for row in conn.execute(query)
     }
 
 

@@ -103,12 +103,12 @@ class TitleIndex:
         known = np.flatnonzero(lexical.getnnz(axis=1) > 0)  # a title of no known n-gram: out
         if len(known) == 0:
             return None
-        kinds = sorted({pairs[i][1] for i in known})
+        kinds = sorted({pairs[i][1] for i in known.tolist()})
         position = {kind: i for i, kind in enumerate(kinds)}
         chosen = [texts[i] for i in known]
         return network.Related(
             self._meant(sp.csr_matrix(lexical[known]), chosen),
-            np.array([position[pairs[i][1]] for i in known], dtype=np.int32),
+            np.array([position[pairs[i][1]] for i in known.tolist()], dtype=np.int32),
             len(kinds),
         )
 

@@ -376,9 +376,13 @@ class SkillMatcher:
             present[[row for rows in known for row in rows]] = 1.0
             coverage = self._labels @ present
             # Ranked by BM25; scaled by how much of the skill's own label the text says.
-            return (lexical * (0.5 + 0.5 * coverage)).astype(np.float32)
+            ranked: NDArray[np.float32] = (lexical * (0.5 + 0.5 * coverage)).astype(np.float32)
+            return ranked
         cosine = np.clip(self._vectors @ query_vector, 0, 1)
-        return (LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * cosine).astype(np.float32)
+        fused: NDArray[np.float32] = (
+            LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * cosine
+        ).astype(np.float32)
+        return fused
 
     @property
     def semantic(self) -> bool:

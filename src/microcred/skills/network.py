@@ -183,12 +183,14 @@ def _rectified(
     hidden_bias: NDArray[np.float32],
 ) -> NDArray[np.float32]:
     """The hidden units of ``rows``, rectified: what scoring and training both start from."""
-    return np.maximum(_first_layer(rows, hidden) + hidden_bias, 0)
+    rectified: NDArray[np.float32] = np.maximum(_first_layer(rows, hidden) + hidden_bias, 0)
+    return rectified
 
 
 def _log_softmax(z: NDArray[np.float32]) -> NDArray[np.float32]:
     z = z - z.max(axis=1, keepdims=True)
-    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    logs: NDArray[np.float32] = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return logs
 
 
 def _first_layer(

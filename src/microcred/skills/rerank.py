@@ -19,7 +19,7 @@ is right, so scores are comparable across titles ("no confident match" below a t
 from __future__ import annotations
 
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -150,7 +150,7 @@ def features(
     belief = facts.relations.belief(title, core)
     best = margins[order[0]]
     runner_up = margins[order[1]] if len(order) > 1 else best
-    vote: Counter[int] = Counter()
+    vote: dict[int, float] = defaultdict(float)
     for j in np.argpartition(-similarity, min(10, len(similarity) - 1))[:10].tolist():
         vote[int(example_class[j])] += float(similarity[j])
     described = _described(facts.describe, facts.descriptions, title, order)
@@ -426,7 +426,8 @@ class Reranker:
         units = np.maximum(np.einsum("rf,nfu->nru", x, self.hidden) + self.hidden_bias[:, None], 0)
         z = np.einsum("nru,nu->nr", units, self.out) + self.out_bias[:, None]
         found = [_softmax_with_none(member, starts)[0] for member in z]
-        return np.mean(found, axis=0).astype(np.float32)
+        mean: NDArray[np.float32] = np.mean(found, axis=0).astype(np.float32)
+        return mean
 
     @property
     def semantic(self) -> bool:

@@ -45,6 +45,7 @@ class Roles:
     def split(self, title: str) -> tuple[str, str] | None:
         """(key, core) of ``title``, or None when it names no kind of job we know."""
         folded = title_key(title).split()
+        drop: Callable[[str], bool]
         the_head = head(_GENDERED.sub("", title))  # "foreman/woman": a foreman's title
         if self.heads[the_head] >= MIN_HEAD:
             key, drop = the_head, lambda w: stem(w) == the_head

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -122,7 +123,7 @@ class WordVectors:
 def _unit(rows: NDArray[np.float32]) -> NDArray[np.float32]:
     """Rows scaled to unit length (zero rows stay zero); plain numpy, as a query is one row."""
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return rows / np.where(norms > 0, norms, 1)
+    return cast(NDArray[np.float32], rows / np.where(norms > 0, norms, 1))
 
 
 def _ppmi(together: sp.csr_matrix) -> sp.csr_matrix:
