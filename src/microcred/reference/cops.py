@@ -55,6 +55,8 @@ def parse(source: Source) -> Parsed:
     recent_fr, future_fr = _column(table, "Conditions_r"), _column(table, "Conditions_f")
     figures = {ours: _column(table, theirs) for ours, theirs in FIGURES.items()}
     rows: dict[str, dict[str, object]] = {}
+    figures_of: dict[str, dict[str, object]] = {}  # code → its ``data`` (in ``rows``)
+    yearly: dict[str, dict[str, object]] = {}  # code → series name → year → figure
     for row in table:
         code = row.get("Code").strip()
         expect(
@@ -83,7 +85,7 @@ def parse(source: Source) -> Parsed:
         data["recent_conditions_fr"] = row.get(recent_fr).strip() if conditions[recent] else None
         data["future_conditions_fr"] = row.get(future_fr).strip() if conditions[future] else None
         title_fr = row.get(name_fr).strip() or None
-        rows[code] = record = {
+        rows[code] = {
             "code": code,
             "title_en": require_text(table, row, name_en),
             "title_fr": title_fr,
@@ -91,9 +93,9 @@ def parse(source: Source) -> Parsed:
             "future_conditions": conditions[future],
             "data": data,
         }
+        figures_of[code] = data
         if code.isdigit() and code != "00000" and title_fr:
             parsed.add_title("cops", code, title_fr, kind="preferred", lang="fr", unit_group=code)
-        del record
     for name, pattern in SERIES.items():
         series = source.maybe_table(DIR + pattern)
         if series is None:
@@ -108,7 +110,9 @@ def parse(source: Source) -> Parsed:
             code = row.get("Code").strip()
             if code in rows:
                 values = {year: optional_number(series, row, year) for year in years}
-                rows[code]["data"].setdefault("series", {})[name] = values  # type: ignore[union-attr]
+                yearly.setdefault(code, {})[name] = values
+    for code, found in yearly.items():
+        figures_of[code]["series"] = found
     for record in rows.values():
         parsed.add("ref_outlooks", **record)
     parsed.counts["unit group outlooks"] = sum(1 for c in rows if c.isdigit() and c != "00000")

@@ -114,7 +114,7 @@ def _derive(conn: Connection, parsed: Parsed, onet: dict[str, set[str]]) -> None
         if not total:
             continue
         ranked = sorted(evidence.items(), key=lambda item: (-sum(item[1].values()), item[0]))[:TOP]
-        isco: Counter[str] = Counter()
+        isco: dict[str, float] = defaultdict(float)
         for uri, paths in ranked:
             share = sum(paths.values()) / total
             path = "+".join(sorted(paths, key=len, reverse=True))
@@ -130,7 +130,7 @@ def _derive(conn: Connection, parsed: Parsed, onet: dict[str, set[str]]) -> None
             if uri in groups:
                 isco[groups[uri]] += share
             pairs += 1
-        for group, share in isco.most_common(3):
+        for group, share in sorted(isco.items(), key=lambda item: -item[1])[:3]:
             parsed.add(
                 "ref_crosswalk",
                 source_scheme="noc",

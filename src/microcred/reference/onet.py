@@ -174,14 +174,14 @@ def _technology(source: Source, parsed: Parsed, occupations: set[str]) -> None:
             label=str(info["label"]),
             key=title_key(str(info["label"])),
         )
-    for (occupation, code), demand in pairs.items():
+    for (occupation, code), in_demand in pairs.items():
         parsed.add(
             "ref_ratings",
             occupation=occupation,
             skill=code,
             relation="technology",
             score=1.0,
-            level=1.0 if demand else 0.0,
+            level=1.0 if in_demand else 0.0,
         )
 
 
