@@ -126,6 +126,25 @@ def test_errors_print_what_users_typed_as_it_is(capsys: pytest.CaptureFixture[st
     assert "cannot read [/]odd.json for did:key:z6Mk" in capsys.readouterr().err
 
 
+def test_an_error_lists_its_problems_unless_its_message_says_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import typer
+
+    from microcred.cli.context import fail
+    from microcred.errors import InvalidInput, Problem
+
+    said = "is 300,000 characters long; the limit is 200,000"
+    with pytest.raises(typer.Exit):
+        fail(InvalidInput(f"the text {said}", [Problem("text", said)]))
+    assert capsys.readouterr().err.count("300,000") == 1
+    rows = [Problem("title_en", "is required", line=3), Problem("hours", "is not a number")]
+    with pytest.raises(typer.Exit):
+        fail(InvalidInput("2 rows are invalid", rows))
+    shown = capsys.readouterr().err
+    assert "line 3, title_en: is required" in shown and "hours: is not a number" in shown
+
+
 def test_users_and_tokens(cli) -> None:  # type: ignore[no-untyped-def]
     cli("import", str(EXAMPLE))
     created = cli(

@@ -71,11 +71,13 @@ def read_file(source: str | Path) -> bytes:
 def fail(error: MicrocredError) -> None:
     """Print an error the user can act on and exit with its code."""
     err.print(f"[bold red]error:[/] {escape(error.message)}", highlight=False)
-    if isinstance(error, InvalidInput):
-        for problem in error.problems[:50]:
-            err.print(f"  - {problem}", highlight=False, markup=False)
-        if len(error.problems) > 50:
-            err.print(f"  … and {len(error.problems) - 50} more")
+    problems = error.problems if isinstance(error, InvalidInput) else []
+    if len(problems) == 1 and problems[0].line is None and problems[0].message in error.message:
+        problems = []  # the message says it all already
+    for problem in problems[:50]:
+        err.print(f"  - {problem}", highlight=False, markup=False)
+    if len(problems) > 50:
+        err.print(f"  … and {len(problems) - 50} more")
     raise typer.Exit(error.exit_code)
 
 
