@@ -102,8 +102,9 @@ class Skills:
     ) -> TitleMatcher:
         """The matcher for ``taxonomy`` (cached), or a one-off one indexing only ``keep``.
 
-        A title model not trained yet for this reference data is trained in the background
-        (the neighbour vote answers meanwhile), unless ``wait`` or ``keep`` is given."""
+        A title model not trained yet for this reference data is trained now if ``wait`` or
+        ``keep`` is given, else in the background if ``background`` is on, else not at all
+        (``untrained``); meanwhile the neighbour vote answers."""
         _choice(taxonomy, tuple(corpus.TAXONOMIES), "taxonomy")
         key = (taxonomy, self._key(corpus.TAXONOMIES[taxonomy] + COUNTERPARTS.get(taxonomy, ())))
         if keep is None and key in self._titles:
