@@ -295,7 +295,7 @@ class Skills:
         are released at once, so that another process trains them without waiting for the
         claims to lapse."""
         for name, token in list(self._claims.items()):
-            log.warning("stopping before the %s model is trained: released for another", name)
+            log.warning("stopped while training %s: another process will train it", name)
             cache.release(self.store, name, token)
 
     def wait(self, timeout: float | None = None) -> None:
