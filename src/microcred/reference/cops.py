@@ -9,6 +9,7 @@ yearly series come from the employment, job openings and job seekers files.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from microcred.reference.files import Source, Table
 from microcred.reference.model import Parsed, expect, optional_number, require_text
@@ -55,7 +56,6 @@ def parse(source: Source) -> Parsed:
     recent_fr, future_fr = _column(table, "Conditions_r"), _column(table, "Conditions_f")
     figures = {ours: _column(table, theirs) for ours, theirs in FIGURES.items()}
     rows: dict[str, dict[str, object]] = {}
-    figures_of: dict[str, dict[str, object]] = {}  # code → its ``data`` (in ``rows``)
     yearly: dict[str, dict[str, object]] = {}  # code → series name → year → figure
     for row in table:
         code = row.get("Code").strip()
@@ -93,7 +93,6 @@ def parse(source: Source) -> Parsed:
             "future_conditions": conditions[future],
             "data": data,
         }
-        figures_of[code] = data
         if code.isdigit() and code != "00000" and title_fr:
             parsed.add_title("cops", code, title_fr, kind="preferred", lang="fr", unit_group=code)
     for name, pattern in SERIES.items():
@@ -112,7 +111,7 @@ def parse(source: Source) -> Parsed:
                 values = {year: optional_number(series, row, year) for year in years}
                 yearly.setdefault(code, {})[name] = values
     for code, found in yearly.items():
-        figures_of[code]["series"] = found
+        cast(dict[str, object], rows[code]["data"])["series"] = found
     for record in rows.values():
         parsed.add("ref_outlooks", **record)
     parsed.counts["unit group outlooks"] = sum(1 for c in rows if c.isdigit() and c != "00000")

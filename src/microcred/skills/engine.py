@@ -60,13 +60,11 @@ def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
 class Skills:
     """Occupation matching, skill extraction, profiles, similarity and gaps."""
 
-    def __init__(
-        self, store: Store, *, semantic_mode: bool | None = None, background: bool = True
-    ) -> None:
+    def __init__(self, store: Store, *, semantic_mode: bool | None = None) -> None:
         self.store = store
         # Train a missing title model on a thread (long-lived processes: web workers), or
         # not at all (one-off commands, which would end before it does: ``untrained``).
-        self.background = background
+        self.background = True
         self._semantic = semantic.available() if semantic_mode is None else semantic_mode
         self._lock = threading.Lock()
         self._titles: dict[tuple[str, tuple[int, ...]], TitleMatcher] = {}
